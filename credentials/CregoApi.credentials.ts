@@ -1,0 +1,56 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class CregoApi implements ICredentialType {
+	name = 'cregoApi';
+
+	displayName = 'Crego API';
+
+	icon: Icon = { light: 'file:../nodes/Crego/crego.svg', dark: 'file:../nodes/Crego/crego.dark.svg' };
+
+	documentationUrl = 'https://github.com/crego-n8n/n8n-nodes-crego#credential';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://preprod.api.crego.io',
+			required: true,
+			placeholder: 'e.g. https://preprod.api.crego.io',
+			description: 'Address of your Crego API, without a path. A trailing slash is harmless.',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Bearer token for the Crego API. Crego tokens are valid for 24 hours.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	// List Settlements is the one documented read that needs no ID.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/lms/settlements/',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,26 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** Fields that several operations share, worded once. */
+
+export const loanIdField: INodeProperties = {
+	displayName: 'Loan ID',
+	name: 'loanId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69',
+	description: 'ID of the loan in Crego (a UUID)',
+};
+
+export function amountField(description: string): INodeProperties {
+	return {
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		required: true,
+		default: 0,
+		typeOptions: { minValue: 0 },
+		placeholder: 'e.g. 5000',
+		description: `${description} In rupees; decimals are kept and Crego rounds them to its configured precision. Text such as "1,00,000.50" from a spreadsheet is accepted.`,
+	};
+}

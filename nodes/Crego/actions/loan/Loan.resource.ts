@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { CregoOperation } from '../operation';
+import * as initiateAdjustment from './initiateAdjustment.operation';
+import * as initiateRefund from './initiateRefund.operation';
+
+export const operations: Record<string, CregoOperation> = { initiateAdjustment, initiateRefund };
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['loan'] } },
+		options: [
+			{
+				name: 'Initiate Adjustment',
+				value: 'initiateAdjustment',
+				action: 'Initiate an adjustment for a loan',
+				description: 'Adjust a loan by a cashback or holdback amount (creates a processed record)',
+			},
+			{
+				name: 'Initiate Refund',
+				value: 'initiateRefund',
+				action: 'Initiate a refund for a loan',
+				description: 'Refund a cashback or holdback amount to the borrower (creates a payout awaiting approval)',
+			},
+		],
+		default: 'initiateRefund',
+	},
+	...initiateAdjustment.properties,
+	...initiateRefund.properties,
+];

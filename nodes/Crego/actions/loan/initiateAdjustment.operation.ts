@@ -1,0 +1,43 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { CregoRequest } from '../../transport/cregoApi';
+import { parseAmount } from '../../values/amount';
+import { parseChoice, valuesOf } from '../../values/choice';
+import { parseUuid } from '../../values/uuid';
+import { amountField, loanIdField } from '../fields';
+import { readField } from '../readField';
+
+/** POST /v1/lms/loans/{id}/adjustments/ {amount, type}: Crego answers 201 with a processed record. */
+
+const amount = amountField('Amount to adjust.');
+
+const adjustmentType: INodeProperties = {
+	displayName: 'Adjustment Type',
+	name: 'adjustmentType',
+	type: 'options',
+	required: true,
+	default: 'cashback',
+	options: [
+		{ name: 'Cashback', value: 'cashback', description: 'Adjust against the loan as cashback' },
+		{ name: 'Holdback', value: 'holdback', description: 'Adjust against the loan as holdback' },
+	],
+	description: 'Kind of adjustment (Crego field "type")',
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateAdjustment'] } }, [
+	loanIdField,
+	amount,
+	adjustmentType,
+]);
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
+	return {
+		method: 'POST',
+		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/adjustments/`,
+		body: {
+			amount: readField(this, itemIndex, amount, parseAmount),
+			type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, valuesOf(adjustmentType))),
+		},
+	};
+}

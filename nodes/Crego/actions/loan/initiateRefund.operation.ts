@@ -1,0 +1,43 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { CregoRequest } from '../../transport/cregoApi';
+import { parseAmount } from '../../values/amount';
+import { parseChoice, valuesOf } from '../../values/choice';
+import { parseUuid } from '../../values/uuid';
+import { amountField, loanIdField } from '../fields';
+import { readField } from '../readField';
+
+/** POST /v1/lms/loans/{id}/refunds/ {amount, type}: Crego answers 201 with a payout awaiting approval. */
+
+const amount = amountField('Amount to refund to the borrower.');
+
+const refundType: INodeProperties = {
+	displayName: 'Refund Type',
+	name: 'refundType',
+	type: 'options',
+	required: true,
+	default: 'cashback_refund',
+	options: [
+		{ name: 'Cashback Refund', value: 'cashback_refund', description: 'Refund from the cashback balance' },
+		{ name: 'Holdback Refund', value: 'holdback_refund', description: 'Refund from the holdback balance' },
+	],
+	description: 'Which balance the refund is paid from (Crego field "type")',
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateRefund'] } }, [
+	loanIdField,
+	amount,
+	refundType,
+]);
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
+	return {
+		method: 'POST',
+		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/refunds/`,
+		body: {
+			amount: readField(this, itemIndex, amount, parseAmount),
+			type: readField(this, itemIndex, refundType, (value) => parseChoice(value, valuesOf(refundType))),
+		},
+	};
+}

@@ -1,0 +1,14 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { CregoRequest } from '../transport/cregoApi';
+
+/**
+ * One documented Crego endpoint: the fields the user fills, and how one item's
+ * fields become the request. `prepareRequest` reads and checks every field and throws
+ * a NodeOperationError naming the field and item; it sends nothing, so the router can
+ * check all items before the first request moves money.
+ */
+export interface CregoOperation {
+	properties: INodeProperties[];
+	prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest;
+}

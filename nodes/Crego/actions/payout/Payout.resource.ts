@@ -1,0 +1,34 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import type { CregoOperation } from '../operation';
+import * as processPayout from './process.operation';
+import * as requestTranche from './requestTranche.operation';
+
+export const operations: Record<string, CregoOperation> = { process: processPayout, requestTranche };
+
+export const properties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['payout'] } },
+		options: [
+			{
+				name: 'Process',
+				value: 'process',
+				action: 'Process a payout',
+				description: 'Mark a payout as paid, with the UTR, value date and debit bank of the transfer',
+			},
+			{
+				name: 'Request Tranche',
+				value: 'requestTranche',
+				action: 'Request a tranche payout for a loan',
+				description: 'Request disbursement of a tranche of a loan (creates a pending payout)',
+			},
+		],
+		default: 'process',
+	},
+	...processPayout.properties,
+	...requestTranche.properties,
+];

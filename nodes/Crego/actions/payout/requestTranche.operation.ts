@@ -1,0 +1,28 @@
+import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { CregoRequest } from '../../transport/cregoApi';
+import { parseAmount } from '../../values/amount';
+import { parseUuid } from '../../values/uuid';
+import { amountField, loanIdField } from '../fields';
+import { readField } from '../readField';
+
+/** POST /v1/lms/payouts/add_tranche/ {loan_id, amount}: Crego answers 200 with a pending disbursement payout. */
+
+const loanId = { ...loanIdField, description: 'ID of the loan to disburse a tranche of (a UUID)', placeholder: 'e.g. f59b69c8-9e47-46a1-b2c9-83ae42666a30' };
+const amount = amountField('Amount of the tranche to disburse.');
+
+export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['requestTranche'] } }, [
+	loanId,
+	amount,
+]);
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+	return {
+		method: 'POST',
+		path: '/v1/lms/payouts/add_tranche/',
+		body: {
+			loan_id: readField(this, itemIndex, loanId, parseUuid),
+			amount: readField(this, itemIndex, amount, parseAmount),
+		},
+	};
+}

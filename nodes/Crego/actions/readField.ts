@@ -1,0 +1,28 @@
+import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { InvalidValue, showValue } from '../values/invalidValue';
+
+/**
+ * Reads one field of one item and parses it. A refused value becomes a
+ * NodeOperationError that names the field (as the user sees it), the item and the value.
+ */
+export function readField<T>(
+	context: IExecuteFunctions,
+	itemIndex: number,
+	field: Pick<INodeProperties, 'name' | 'displayName'>,
+	parse: (value: unknown) => T,
+	parameterPath = field.name,
+): T {
+	const value = context.getNodeParameter(parameterPath, itemIndex, undefined);
+	try {
+		return parse(value);
+	} catch (error) {
+		if (!(error instanceof InvalidValue)) throw error;
+		const isEmpty = value === undefined || value === null || value === '';
+		const shown = isEmpty ? '' : `: ${showValue(value)}`;
+		throw new NodeOperationError(context.getNode(), `${field.displayName} in item ${itemIndex} ${error.reason}${shown}`, {
+			itemIndex,
+			description: error.hint,
+		});
+	}
+}

@@ -1,0 +1,44 @@
+import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import type { CregoRequest } from '../../transport/cregoApi';
+import { parseUuid } from '../../values/uuid';
+import { readField } from '../readField';
+
+/**
+ * GET /v1/lms/records/{id}/?expand=payouts. The docs mark `expand` required, yet the
+ * node lets the user leave it out (the record then comes without `payouts`). The
+ * docs' multipart body on this GET belongs to another endpoint: a GET sends no body.
+ */
+
+const recordId: INodeProperties = {
+	displayName: 'Record ID',
+	name: 'recordId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 4ebd506f-8727-4d16-863d-0442e1b75858',
+	description: 'ID of the record (a repayment, cashback, holdback or other money movement; a UUID)',
+};
+
+const includePayouts: INodeProperties = {
+	displayName: 'Include Payouts',
+	name: 'includePayouts',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to include the payouts of the record (sends expand=payouts)',
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, [
+	recordId,
+	includePayouts,
+]);
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+	const id = readField(this, itemIndex, recordId, parseUuid);
+	const expand = this.getNodeParameter(includePayouts.name, itemIndex, true) as boolean;
+	return {
+		method: 'GET',
+		path: `/v1/lms/records/${encodeURIComponent(id)}/`,
+		query: expand ? { expand: 'payouts' } : undefined,
+	};
+}

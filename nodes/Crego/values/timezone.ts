@@ -1,0 +1,64 @@
+import { InvalidValue } from './invalidValue';
+
+/** Crego's business dates are Indian Standard Time (see the README's decisions). */
+export const DEFAULT_BUSINESS_TIMEZONE = 'Asia/Kolkata';
+
+export interface WallClock {
+	year: number;
+	month: number;
+	day: number;
+	hour: number;
+	minute: number;
+	second: number;
+	millisecond: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Checks an IANA timezone name (e.g. Asia/Kolkata) with the runtime's own database. */
+export function parseTimezone(value: unknown): string {
+	const zone = typeof value === 'string' ? value.trim() : '';
+	if (zone === '') return DEFAULT_BUSINESS_TIMEZONE;
+	try {
+		formatterFor(zone);
+	} catch {
+		throw new InvalidValue('is not a timezone name', 'Use an IANA name such as Asia/Kolkata or Europe/London.');
+	}
+	return zone;
+}
+
+function formatterFor(zone: string): Intl.DateTimeFormat {
+	let formatter = formatters.get(zone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+			second: 'numeric',
+		});
+		formatters.set(zone, formatter);
+	}
+	return formatter;
+}
+
+/** How far the zone's clock is ahead of UTC at an instant, in milliseconds. */
+function zoneOffsetMs(instantMs: number, zone: string): number {
+	const parts: Record<string, number> = {};
+	for (const part of formatterFor(zone).formatToParts(new Date(instantMs))) {
+		if (part.type !== 'literal') parts[part.type] = Number(part.value);
+	}
+	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	return asUtc - Math.floor(instantMs / 1000) * 1000;
+}
+
+/** The instant at which the zone's wall clock shows the given time (first one, around DST gaps). */
+export function wallClockToInstant(clock: WallClock, zone: string): number {
+	const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second, clock.millisecond);
+	const firstGuess = asUtc - zoneOffsetMs(asUtc, zone);
+	const offset = zoneOffsetMs(firstGuess, zone);
+	return asUtc - offset;
+}
