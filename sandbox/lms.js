@@ -48,6 +48,12 @@ function collectErrors(checks) {
 	return Object.keys(errors).length ? errors : undefined;
 }
 
+/** The refund example's bank carries no `summary`, unlike the tranche example's. */
+function refundCreditBank() {
+	const { summary, ...bank } = borrowerBank();
+	return bank;
+}
+
 function newPayout(state, fields) {
 	const index = state.nextIndex++;
 	const at = nowSeconds();
@@ -69,7 +75,7 @@ function newPayout(state, fields) {
 		failed_remark: null,
 		utr: null,
 		debit_bank: null,
-		credit_bank: borrowerBank(),
+		credit_bank: fields.creditBank,
 		payout_to: 'borrower',
 		is_downloaded: false,
 		is_imported: false,
@@ -96,6 +102,7 @@ function initiateRefund(req, state, loanId) {
 		type: req.body.type,
 		amount: Number(req.body.amount),
 		status: 'pending_approval',
+		creditBank: refundCreditBank(),
 		topup: TOPUP_ID,
 		loan: null,
 	});
@@ -172,6 +179,7 @@ function requestTranche(req, state) {
 		type: 'disbursement',
 		amount: Number(req.body.amount),
 		status: 'pending',
+		creditBank: borrowerBank(),
 		topup: null,
 		loan: loanId,
 	});

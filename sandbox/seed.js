@@ -99,7 +99,8 @@ function pendingPayout(id, index, loanId, amount) {
 		failed_remark: null,
 		utr: null,
 		debit_bank: null,
-		credit_bank: borrowerBank(),
+		// As in the Process Payout example: the bank's name and branch are known by now.
+		credit_bank: { ...borrowerBank(), bank_name: 'HDFC Bank', branch_name: 'Mumbai - Fort' },
 		payout_to: 'borrower',
 		is_downloaded: false,
 		is_imported: false,

@@ -9,11 +9,11 @@ import { InvalidValue, showValue } from '../values/invalidValue';
 export function readField<T>(
 	context: IExecuteFunctions,
 	itemIndex: number,
-	field: Pick<INodeProperties, 'name' | 'displayName'>,
+	field: Pick<INodeProperties, 'name' | 'displayName' | 'default'>,
 	parse: (value: unknown) => T,
-	parameterPath = field.name,
 ): T {
-	const value = context.getNodeParameter(parameterPath, itemIndex, undefined);
+	// The default is the fallback for fields inside a collection that the user did not add.
+	const value = context.getNodeParameter(field.name, itemIndex, field.default);
 	try {
 		return parse(value);
 	} catch (error) {

@@ -91,7 +91,7 @@ export const properties = updateDisplayOptions({ show: { resource: ['payout'], o
 	options,
 ]);
 
-const businessTimezone = { name: 'options.businessTimezone', displayName: 'Business Timezone' };
+const businessTimezone = { name: 'options.businessTimezone', displayName: 'Business Timezone', default: DEFAULT_BUSINESS_TIMEZONE };
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
 	const id = readField(this, itemIndex, payoutId, parseUuid);

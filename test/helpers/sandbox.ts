@@ -1,0 +1,43 @@
+// The Crego sandbox, started on a free 127.0.0.1 port for one test file.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { createSandbox } = require('../../sandbox/server');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const { ids } = require('../../sandbox/seed') as { ids: Record<string, any> };
+
+export interface RecordedRequest {
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	body: Record<string, unknown>;
+	rawBody: string;
+	status: number;
+	response: Record<string, unknown>;
+}
+
+export interface RunningSandbox {
+	url: string;
+	token: string;
+	requests: RecordedRequest[];
+	state: { payouts: Map<string, any>; records: Map<string, any> };
+	reset(): void;
+	stop(): Promise<void>;
+}
+
+export const SANDBOX_TOKEN = 'test-token-9f8e7d6c5b4a';
+
+/** Starts a sandbox that also closes by itself after ten minutes, so no test leaves it running. */
+export async function startSandbox(): Promise<RunningSandbox> {
+	const sandbox = createSandbox({ token: SANDBOX_TOKEN, maxLifetimeMs: 10 * 60_000 });
+	const url: string = await sandbox.start();
+	return {
+		url,
+		token: SANDBOX_TOKEN,
+		requests: sandbox.requests,
+		get state() {
+			return sandbox.state;
+		},
+		reset: () => sandbox.reset(),
+		stop: () => sandbox.stop(),
+	};
+}
