@@ -18,7 +18,7 @@ export function readField<T>(
 		return parse(value);
 	} catch (error) {
 		if (!(error instanceof InvalidValue)) throw error;
-		const isEmpty = value === undefined || value === null || value === '';
+		const isEmpty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 		const shown = isEmpty ? '' : `: ${showValue(value)}`;
 		throw new NodeOperationError(context.getNode(), `${field.displayName} in item ${itemIndex} ${error.reason}${shown}`, {
 			itemIndex,

@@ -1,5 +1,7 @@
 import { InvalidValue } from './invalidValue';
 
+const EMPTY_HINT = 'Fill in the value, or leave the row out of the sheet.';
+
 /**
  * Text that spreadsheets like to turn into numbers: UTRs, bank account numbers. A number
  * is taken only while it is a safe integer; beyond that its digits are already lost
@@ -7,7 +9,7 @@ import { InvalidValue } from './invalidValue';
  */
 export function parseSheetText(value: unknown, { required }: { required: boolean }): string | undefined {
 	if (value === undefined || value === null) {
-		if (required) throw new InvalidValue('is empty');
+		if (required) throw new InvalidValue('is empty', EMPTY_HINT);
 		return undefined;
 	}
 	if (typeof value === 'number') {
@@ -19,10 +21,10 @@ export function parseSheetText(value: unknown, { required }: { required: boolean
 		}
 		return String(value);
 	}
-	if (typeof value !== 'string') throw new InvalidValue('is not text');
+	if (typeof value !== 'string') throw new InvalidValue('is not text', 'Map a text column or type the value.');
 	const text = value.trim();
 	if (text === '') {
-		if (required) throw new InvalidValue('is empty');
+		if (required) throw new InvalidValue('is empty', EMPTY_HINT);
 		return undefined;
 	}
 	return text;
