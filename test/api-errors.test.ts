@@ -1,0 +1,179 @@
+/**
+ * What the user sees when Crego says no, or says nothing: a NodeApiError with the HTTP
+ * status and Crego's message, one request per item (never a resend), continue-on-fail
+ * keeping every other item, and never the token.
+ */
+import http from 'node:http';
+
+import { runWorkflow } from './helpers/engine';
+import { ids, startSandbox, type RunningSandbox } from './helpers/sandbox';
+
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => {
+	await sandbox.stop();
+});
+beforeEach(() => sandbox.reset());
+
+const UNKNOWN_LOAN = '00000000-0000-4000-8000-000000000000';
+const credentials = () => ({ baseUrl: sandbox.url, accessToken: sandbox.token });
+const refund = (loanId: string) => ({
+	resource: 'loan',
+	operation: 'initiateRefund',
+	loanId,
+	amount: 1,
+	refundType: 'cashback_refund',
+});
+
+test('a 404 keeps its status and Crego message, and names the item', async () => {
+	const result = await runWorkflow({ parameters: refund(UNKNOWN_LOAN) as never, credentials: credentials() });
+	expect(result.error?.name).toBe('NodeApiError');
+	expect(result.error?.message).toBe('Crego found nothing at this address: Not found.');
+	expect(result.error).toMatchObject({ httpCode: '404', context: { itemIndex: 0 } });
+	expect(result.error?.description).toContain(`HTTP 404 for POST /v1/lms/loans/${UNKNOWN_LOAN}/refunds/`);
+	expect(sandbox.requests).toHaveLength(1);
+});
+
+test("a 400 lists Crego's field messages", async () => {
+	const result = await runWorkflow({
+		parameters: {
+			resource: 'payout',
+			operation: 'process',
+			payoutId: ids.DOCS_PAYOUT_ID,
+			utr: 'UTR1',
+			processedAt: '2023-08-28',
+			debitBankId: UNKNOWN_LOAN,
+		},
+		credentials: credentials(),
+	});
+	expect(result.error?.name).toBe('NodeApiError');
+	expect(result.error?.message).toBe(
+		`Crego rejected the request: debit_bank_id: Invalid pk "${UNKNOWN_LOAN}" - object does not exist.`,
+	);
+	expect(result.error).toMatchObject({ httpCode: '400' });
+	expect(sandbox.requests).toHaveLength(1);
+});
+
+test('a wrong token: one request (n8n does not resend the write), a clear message, no token anywhere', async () => {
+	const wrongToken = 'wrong-token-0123456789';
+	const result = await runWorkflow({
+		parameters: refund(ids.DOCS_LOAN_ID) as never,
+		credentials: { baseUrl: sandbox.url, accessToken: wrongToken },
+	});
+	expect(result.error?.name).toBe('NodeApiError');
+	expect(result.error?.message).toBe('Crego refused the access token: Given token not valid for any token type');
+	expect(result.error?.description).toContain('Access Token in the Crego credential');
+	expect(result.error).toMatchObject({ httpCode: '401' });
+	expect(sandbox.requests).toHaveLength(1);
+	expect(sandbox.requests[0].headers.authorization).toBe(`Bearer ${wrongToken}`);
+	expect(JSON.stringify(result.run)).not.toContain(wrongToken);
+	expect(JSON.stringify(result.error)).not.toContain(wrongToken);
+});
+
+test('continue on fail: the failed item becomes an error item, the others go on', async () => {
+	const loans = [ids.DOCS_LOAN_ID, UNKNOWN_LOAN, ids.DEMO_LOAN_IDS[0]];
+	const result = await runWorkflow({
+		parameters: refund('={{ $json.loan }}') as never,
+		items: loans.map((loan) => ({ loan })),
+		credentials: credentials(),
+		onError: 'continueRegularOutput',
+	});
+	expect(result.error).toBeUndefined();
+	expect(sandbox.requests).toHaveLength(3);
+	expect(result.output).toHaveLength(3);
+	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+	expect(result.output[0].json.status).toBe('pending_approval');
+	expect(result.output[1].json).toEqual({ error: 'Crego found nothing at this address: Not found.' });
+	expect(result.output[1].error).toMatchObject({ name: 'NodeApiError', httpCode: '404', context: { itemIndex: 1 } });
+	expect(result.output[2].json.status).toBe('pending_approval');
+	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
+});
+
+test('continue with error output: the failed item goes to the error output', async () => {
+	const loans = [UNKNOWN_LOAN, ids.DOCS_LOAN_ID];
+	const result = await runWorkflow({
+		parameters: refund('={{ $json.loan }}') as never,
+		items: loans.map((loan) => ({ loan })),
+		credentials: credentials(),
+		onError: 'continueErrorOutput',
+	});
+	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
+	expect(result.errorOutput.map((o) => o.pairedItem)).toEqual([{ item: 0 }]);
+	expect(result.errorOutput[0].json.error).toBe('Crego found nothing at this address: Not found.');
+});
+
+test('a server that is not there: the error says so and names the base URL', async () => {
+	const closed = http.createServer();
+	await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+	const { port } = closed.address() as { port: number };
+	await new Promise((resolve) => closed.close(resolve));
+
+	const result = await runWorkflow({
+		parameters: { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
+		credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token },
+	});
+	expect(result.error?.name).toBe('NodeApiError');
+	expect(result.error?.message).toBe(`Could not reach Crego at http://127.0.0.1:${port}: the connection was refused`);
+	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
+});
+
+describe('answers that are not JSON', () => {
+	// A stand-in for a proxy in front of Crego: it answers each path with a fixed reply
+	// and records what it received.
+	const replies: Record<string, { status: number; type: string; body: string }> = {
+		[`/v1/lms/records/${ids.DOCS_RECORD_ID}/`]: {
+			status: 502,
+			type: 'text/html',
+			body: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
+		},
+		[`/v1/lms/records/${ids.DEMO_RECORD_IDS[0]}/`]: { status: 500, type: 'text/plain', body: '' },
+		[`/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`]: { status: 201, type: 'text/plain', body: 'Created' },
+	};
+	const received: string[] = [];
+	const proxy = http.createServer((req, res) => {
+		received.push(`${req.method} ${req.url}`);
+		const reply = replies[(req.url ?? '').split('?')[0]] ?? { status: 404, type: 'text/plain', body: 'no' };
+		res.writeHead(reply.status, { 'Content-Type': reply.type });
+		res.end(reply.body);
+	});
+	let baseUrl: string;
+	beforeAll(async () => {
+		await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+		baseUrl = `http://127.0.0.1:${(proxy.address() as { port: number }).port}`;
+	});
+	afterAll(async () => {
+		proxy.closeAllConnections();
+		await new Promise((resolve) => proxy.close(resolve));
+	});
+	beforeEach(() => {
+		received.length = 0;
+	});
+
+	test('an HTML error page becomes a readable message', async () => {
+		const result = await runWorkflow({
+			parameters: { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
+			credentials: { baseUrl, accessToken: 't' },
+		});
+		expect(result.error?.message).toBe('Crego had a server error: 502 Bad Gateway');
+		expect(result.error).toMatchObject({ httpCode: '502' });
+		expect(received).toEqual([`GET /v1/lms/records/${ids.DOCS_RECORD_ID}/?expand=payouts`]);
+	});
+
+	test('an empty error body still gives the status', async () => {
+		const result = await runWorkflow({
+			parameters: { resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] },
+			credentials: { baseUrl, accessToken: 't' },
+		});
+		expect(result.error?.message).toBe('Crego had a server error: no explanation was given');
+		expect(result.error).toMatchObject({ httpCode: '500' });
+	});
+
+	test('a success with an unreadable body is an output item with the raw text, not an error', async () => {
+		const result = await runWorkflow({ parameters: refund(ids.DOCS_LOAN_ID) as never, credentials: { baseUrl, accessToken: 't' } });
+		expect(result.error).toBeUndefined();
+		expect(result.output.map((o) => o.json)).toEqual([{ statusCode: 201, responseText: 'Created' }]);
+		expect(received).toHaveLength(1);
+	});
+});

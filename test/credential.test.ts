@@ -1,0 +1,84 @@
+/**
+ * The credential's "Test" button. n8n's CredentialsTester runs the credential's `test`
+ * request through a temporary declarative node (a single property whose `routing` is
+ * that request) with n8n-core's RoutingNode. This test builds the same node and runs it
+ * through the engine, so the request n8n sends is the one checked here.
+ */
+import type { INodeType } from 'n8n-workflow';
+
+import { cregoApi, runWorkflow } from './helpers/engine';
+import { startSandbox, type RunningSandbox } from './helpers/sandbox';
+
+let sandbox: RunningSandbox;
+beforeAll(async () => {
+	sandbox = await startSandbox();
+});
+afterAll(async () => {
+	await sandbox.stop();
+});
+beforeEach(() => sandbox.reset());
+
+const credentialTestNode: INodeType = {
+	description: {
+		displayName: 'Credential Test',
+		name: 'credentialTest',
+		group: ['transform'],
+		version: 1,
+		description: 'Runs the credential test request, as n8n does',
+		defaults: { name: 'Credential Test' },
+		inputs: ['main'],
+		outputs: ['main'],
+		credentials: [{ name: 'cregoApi', required: true }],
+		properties: [
+			{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: cregoApi.test!.request } },
+		],
+	},
+};
+
+const testCredential = (baseUrl: string, accessToken: string) =>
+	runWorkflow({
+		parameters: {},
+		credentials: { baseUrl, accessToken },
+		node: { type: 'test.credentialTest', nodeType: credentialTestNode },
+	});
+
+test('the right token passes, with GET /v1/lms/settlements/ and the Bearer header', async () => {
+	const result = await testCredential(sandbox.url, sandbox.token);
+	expect(result.error).toBeUndefined();
+	expect(result.output[0].json).toMatchObject({ count: 1, current_page: 1, page_size: 15 });
+	expect(sandbox.requests).toHaveLength(1);
+	expect(sandbox.requests[0]).toMatchObject({
+		method: 'GET',
+		path: '/v1/lms/settlements/',
+		query: {},
+		rawBody: '',
+		status: 200,
+	});
+	expect(sandbox.requests[0].headers.authorization).toBe(`Bearer ${sandbox.token}`);
+});
+
+test('a wrong token fails with 401', async () => {
+	const result = await testCredential(sandbox.url, 'not-the-token');
+	expect(result.error?.name).toBe('NodeApiError');
+	expect(result.error).toMatchObject({ httpCode: '401' });
+	expect(sandbox.requests.map((r) => r.status)).toContain(401);
+	expect(sandbox.requests.every((r) => r.path === '/v1/lms/settlements/')).toBe(true);
+});
+
+test('a trailing slash on the Base URL is harmless', async () => {
+	const result = await testCredential(`${sandbox.url}//`, sandbox.token);
+	expect(result.error).toBeUndefined();
+	expect(sandbox.requests[0].path).toBe('/v1/lms/settlements/');
+});
+
+test('the credential type is what n8n shows and sends', () => {
+	expect(cregoApi.name).toBe('cregoApi');
+	expect(cregoApi.displayName).toBe('Crego API');
+	const byName = Object.fromEntries(cregoApi.properties.map((p) => [p.name, p]));
+	expect(byName.baseUrl.default).toBe('https://preprod.api.crego.io');
+	expect(byName.accessToken.typeOptions?.password).toBe(true);
+	expect(cregoApi.authenticate).toEqual({
+		type: 'generic',
+		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	});
+});
