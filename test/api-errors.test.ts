@@ -5,20 +5,12 @@
  */
 import http from 'node:http';
 
-import { runWorkflow } from './helpers/engine';
-import { ids, startSandbox, type RunningSandbox } from './helpers/sandbox';
+import { ids, WRONG_TOKEN } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const UNKNOWN_LOAN = '00000000-0000-4000-8000-000000000000';
-const credentials = () => ({ baseUrl: sandbox.url, accessToken: sandbox.token });
 const refund = (loanId: string) => ({
 	resource: 'loan',
 	operation: 'initiateRefund',
@@ -28,7 +20,7 @@ const refund = (loanId: string) => ({
 });
 
 test('a 404 keeps its status and Crego message, and names the item', async () => {
-	const result = await runWorkflow({ parameters: refund(UNKNOWN_LOAN) as never, credentials: credentials() });
+	const result = await sandbox.run(refund(UNKNOWN_LOAN));
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error?.message).toBe('Crego found nothing at this address: Not found.');
 	expect(result.error).toMatchObject({ httpCode: '404', context: { itemIndex: 0 } });
@@ -37,16 +29,13 @@ test('a 404 keeps its status and Crego message, and names the item', async () =>
 });
 
 test("a 400 lists Crego's field messages", async () => {
-	const result = await runWorkflow({
-		parameters: {
-			resource: 'payout',
-			operation: 'process',
-			payoutId: ids.DOCS_PAYOUT_ID,
-			utr: 'UTR1',
-			processedAt: '2023-08-28',
-			debitBankId: UNKNOWN_LOAN,
-		},
-		credentials: credentials(),
+	const result = await sandbox.run({
+		resource: 'payout',
+		operation: 'process',
+		payoutId: ids.DOCS_PAYOUT_ID,
+		utr: 'UTR1',
+		processedAt: '2023-08-28',
+		debitBankId: UNKNOWN_LOAN,
 	});
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error?.message).toBe(
@@ -57,9 +46,8 @@ test("a 400 lists Crego's field messages", async () => {
 });
 
 test('a wrong token: one request (n8n does not resend the write), a clear message, no token anywhere', async () => {
-	const wrongToken = 'wrong-token-0123456789';
-	const result = await runWorkflow({
-		parameters: refund(ids.DOCS_LOAN_ID) as never,
+	const wrongToken = WRONG_TOKEN;
+	const result = await sandbox.run(refund(ids.DOCS_LOAN_ID), {
 		credentials: { baseUrl: sandbox.url, accessToken: wrongToken },
 	});
 	expect(result.error?.name).toBe('NodeApiError');
@@ -74,10 +62,8 @@ test('a wrong token: one request (n8n does not resend the write), a clear messag
 
 test('continue on fail: the failed item becomes an error item, the others go on', async () => {
 	const loans = [ids.DOCS_LOAN_ID, UNKNOWN_LOAN, ids.DEMO_LOAN_IDS[0]];
-	const result = await runWorkflow({
-		parameters: refund('={{ $json.loan }}') as never,
+	const result = await sandbox.run(refund('={{ $json.loan }}'), {
 		items: loans.map((loan) => ({ loan })),
-		credentials: credentials(),
 		onError: 'continueRegularOutput',
 	});
 	expect(result.error).toBeUndefined();
@@ -93,10 +79,8 @@ test('continue on fail: the failed item becomes an error item, the others go on'
 
 test('continue with error output: the failed item goes to the error output', async () => {
 	const loans = [UNKNOWN_LOAN, ids.DOCS_LOAN_ID];
-	const result = await runWorkflow({
-		parameters: refund('={{ $json.loan }}') as never,
+	const result = await sandbox.run(refund('={{ $json.loan }}'), {
 		items: loans.map((loan) => ({ loan })),
-		credentials: credentials(),
 		onError: 'continueErrorOutput',
 	});
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
@@ -110,10 +94,7 @@ test('a server that is not there: the error says so and names the base URL', asy
 	const { port } = closed.address() as { port: number };
 	await new Promise((resolve) => closed.close(resolve));
 
-	const result = await runWorkflow({
-		parameters: { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
-		credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token },
-	});
+	const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token } });
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error?.message).toBe(`Could not reach Crego at http://127.0.0.1:${port}: the connection was refused`);
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
@@ -152,26 +133,20 @@ describe('answers that are not JSON', () => {
 	});
 
 	test('an HTML error page becomes a readable message', async () => {
-		const result = await runWorkflow({
-			parameters: { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
-			credentials: { baseUrl, accessToken: 't' },
-		});
+		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl, accessToken: 't' } });
 		expect(result.error?.message).toBe('Crego had a server error: 502 Bad Gateway');
 		expect(result.error).toMatchObject({ httpCode: '502' });
 		expect(received).toEqual([`GET /v1/lms/records/${ids.DOCS_RECORD_ID}/?expand=payouts`]);
 	});
 
 	test('an empty error body still gives the status', async () => {
-		const result = await runWorkflow({
-			parameters: { resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] },
-			credentials: { baseUrl, accessToken: 't' },
-		});
+		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] }, { credentials: { baseUrl, accessToken: 't' } });
 		expect(result.error?.message).toBe('Crego had a server error: no explanation was given');
 		expect(result.error).toMatchObject({ httpCode: '500' });
 	});
 
 	test('a success with an unreadable body is an output item with the raw text, not an error', async () => {
-		const result = await runWorkflow({ parameters: refund(ids.DOCS_LOAN_ID) as never, credentials: { baseUrl, accessToken: 't' } });
+		const result = await sandbox.run(refund(ids.DOCS_LOAN_ID), { credentials: { baseUrl, accessToken: 't' } });
 		expect(result.error).toBeUndefined();
 		expect(result.output.map((o) => o.json)).toEqual([{ statusCode: 201, responseText: 'Created' }]);
 		expect(received).toHaveLength(1);

@@ -6,17 +6,11 @@
  */
 import type { INodeType } from 'n8n-workflow';
 
-import { cregoApi, runWorkflow } from './helpers/engine';
-import { startSandbox, type RunningSandbox } from './helpers/sandbox';
+import { cregoApi } from './helpers/engine';
+import { WRONG_TOKEN } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 const credentialTestNode: INodeType = {
 	description: {
@@ -36,11 +30,7 @@ const credentialTestNode: INodeType = {
 };
 
 const testCredential = (baseUrl: string, accessToken: string) =>
-	runWorkflow({
-		parameters: {},
-		credentials: { baseUrl, accessToken },
-		node: { type: 'test.credentialTest', nodeType: credentialTestNode },
-	});
+	sandbox.run({}, { credentials: { baseUrl, accessToken }, node: { type: 'test.credentialTest', nodeType: credentialTestNode } });
 
 test('the right token passes, with GET /v1/lms/settlements/ and the Bearer header', async () => {
 	const result = await testCredential(sandbox.url, sandbox.token);
@@ -58,7 +48,7 @@ test('the right token passes, with GET /v1/lms/settlements/ and the Bearer heade
 });
 
 test('a wrong token fails with 401', async () => {
-	const result = await testCredential(sandbox.url, 'not-the-token');
+	const result = await testCredential(sandbox.url, WRONG_TOKEN);
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error).toMatchObject({ httpCode: '401' });
 	expect(sandbox.requests.map((r) => r.status)).toContain(401);

@@ -5,19 +5,10 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runWorkflow } from './helpers/engine';
-import { ids, startSandbox, type RunningSandbox } from './helpers/sandbox';
+import { ids } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.reset());
-
-const credentials = () => ({ baseUrl: sandbox.url, accessToken: sandbox.token });
+const sandbox = useSandbox();
 
 const refund = (overrides: Record<string, unknown>) => ({
 	resource: 'loan',
@@ -59,7 +50,7 @@ const getRecord = (overrides: Record<string, unknown>) => ({
 });
 
 async function sentBody(parameters: Record<string, unknown>) {
-	const result = await runWorkflow({ parameters: parameters as never, credentials: credentials() });
+	const result = await sandbox.run(parameters);
 	expect(result.error).toBeUndefined();
 	expect(sandbox.requests).toHaveLength(1);
 	return sandbox.requests[0].body;
@@ -83,6 +74,15 @@ describe('accepted values are sent as Crego expects them', () => {
 		['CASHBACK-REFUND', 'cashback_refund'],
 	])('refund type %j from a spreadsheet is read as %s', async (refundType, expected) => {
 		expect((await sentBody(refund({ refundType: `={{ ${JSON.stringify(refundType)} }}` }))).type).toBe(expected);
+	});
+
+	test.each([
+		['"no" from a spreadsheet', '={{ "no" }}', {}],
+		['"TRUE" from a spreadsheet', '={{ "TRUE" }}', { expand: 'payouts' }],
+	])('Include Payouts as %s', async (_label, includePayouts, query) => {
+		const result = await sandbox.run(getRecord({ includePayouts }));
+		expect(result.error).toBeUndefined();
+		expect(sandbox.requests.map((r) => r.query)).toEqual([query]);
 	});
 
 	test('IDs are trimmed', async () => {
@@ -151,18 +151,19 @@ describe('refused values stop the item before anything is sent', () => {
 		['debit bank ID not a UUID', processPayout({ debitBankId: 'HDFC0039993' }), /^Debit Bank ID in item 0 is not a Crego ID/],
 		['debit account number an unsafe number', processPayout({ debitBankAccountNo: '={{ 1.5 }}' }), /^Debit Bank Account No in item 0 is a number whose digits cannot be trusted/],
 		['business timezone unknown', processPayout({ options: { businessTimezone: 'Mars/Olympus' } }), /^Business Timezone in item 0 is not a timezone name: "Mars\/Olympus"$/],
+		['include payouts neither true nor false', getRecord({ includePayouts: '={{ "maybe" }}' }), /^Include Payouts in item 0 is neither true nor false: "maybe"$/],
 		['record ID not a UUID', getRecord({ recordId: 'REC0XAM2' }), /^Record ID in item 0 is not a Crego ID \(a UUID\): "REC0XAM2"$/],
 	];
 
 	test('n8n itself refuses a required field left empty in the editor', async () => {
-		await expect(runWorkflow({ parameters: refund({ loanId: '' }) as never, credentials: credentials() })).rejects.toThrow(
+		await expect(sandbox.run(refund({ loanId: '' }))).rejects.toThrow(
 			'Parameter "Loan ID" is required',
 		);
 		expect(sandbox.requests).toEqual([]);
 	});
 
 	test.each(cases)('%s', async (_label, parameters, message) => {
-		const result = await runWorkflow({ parameters: parameters as never, credentials: credentials() });
+		const result = await sandbox.run(parameters);
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toMatch(message);
 		expect(result.error?.context.itemIndex).toBe(0);
@@ -183,7 +184,7 @@ describe('every item is checked before the first request', () => {
 	const parameters = refund({ loanId: '={{ $json.loan }}', amount: '={{ $json.amount }}' });
 
 	test('stopping on error: a bad row 3 stops the run before row 0 moves money', async () => {
-		const result = await runWorkflow({ parameters: parameters as never, items: rows, credentials: credentials() });
+		const result = await sandbox.run(parameters, { items: rows });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error?.message).toBe('Amount in item 3 is not a number: "three hundred"');
 		expect(result.error?.context.itemIndex).toBe(3);
@@ -191,12 +192,7 @@ describe('every item is checked before the first request', () => {
 	});
 
 	test('continuing on error: bad rows become error items in place, good rows are sent', async () => {
-		const result = await runWorkflow({
-			parameters: parameters as never,
-			items: rows,
-			credentials: credentials(),
-			onError: 'continueRegularOutput',
-		});
+		const result = await sandbox.run(parameters, { items: rows, onError: 'continueRegularOutput' });
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.map((r) => r.path)).toEqual(
 			rows.slice(0, 3).map((row) => `/v1/lms/loans/${row.loan}/refunds/`),
@@ -210,12 +206,7 @@ describe('every item is checked before the first request', () => {
 	});
 
 	test('with an error output: bad rows go to the error output, paired with their rows', async () => {
-		const result = await runWorkflow({
-			parameters: parameters as never,
-			items: rows,
-			credentials: credentials(),
-			onError: 'continueErrorOutput',
-		});
+		const result = await sandbox.run(parameters, { items: rows, onError: 'continueErrorOutput' });
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests).toHaveLength(3);
 		expect(result.output.map((o) => o.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));

@@ -3,26 +3,49 @@
  * real HTTP: the sandbox must receive exactly the request of the docs' example, and the
  * node must put out the documented response.
  */
-import { runWorkflow } from './helpers/engine';
-import { ids, startSandbox, type RecordedRequest, type RunningSandbox } from './helpers/sandbox';
+import type { RunResult } from './helpers/engine';
+import { ids } from './helpers/sandbox';
 import { shapeDifferences } from './helpers/shape';
+import { useSandbox } from './helpers/useSandbox';
 import docs from './fixtures/docs-response-examples.json';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
-const run = (parameters: Record<string, unknown>, items?: Array<Record<string, unknown>>) =>
-	runWorkflow({ parameters: parameters as never, items, credentials: { baseUrl: sandbox.url, accessToken: sandbox.token } });
+const run = (parameters: Record<string, unknown>, items?: Array<Record<string, unknown>>) => sandbox.run(parameters, { items });
 
-function expectAuthenticatedJson(request: RecordedRequest) {
+interface Expected {
+	method: string;
+	path: string;
+	query?: Record<string, string>;
+	/** The JSON body; undefined for a request that must carry no body. */
+	body?: Record<string, unknown>;
+}
+
+/**
+ * The whole exchange of a one-item run: the sandbox received exactly this one request,
+ * authenticated, and the node put out exactly Crego's answer, shaped as the docs'
+ * example, paired to the item. Returns that output.
+ */
+function expectDocumentedExchange(result: RunResult, expected: Expected, docsExample: Record<string, unknown>) {
+	expect(result.error).toBeUndefined();
+	expect(sandbox.requests).toHaveLength(1);
+	const [request] = sandbox.requests;
+	expect({
+		method: request.method,
+		path: request.path,
+		query: request.query,
+		body: request.rawBody === '' ? undefined : JSON.parse(request.rawBody),
+	}).toEqual({ query: {}, ...expected });
 	expect(request.headers.authorization).toBe(`Bearer ${sandbox.token}`);
-	if (request.method !== 'GET') expect(request.headers['content-type']).toMatch(/^application\/json/);
+	if (expected.body) expect(request.headers['content-type']).toMatch(/^application\/json/);
+	else expect(request.headers['content-type']).toBeUndefined();
+
+	expect(result.output).toHaveLength(1);
+	expect(result.output[0].pairedItem).toEqual({ item: 0 });
+	const json = result.output[0].json;
+	expect(json).toEqual(request.response);
+	expect(shapeDifferences(json, docsExample)).toEqual([]);
+	return json;
 }
 
 describe('Loan → Initiate Refund', () => {
@@ -35,21 +58,16 @@ describe('Loan → Initiate Refund', () => {
 			refundType: 'cashback_refund',
 		});
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const [request] = sandbox.requests;
-		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/v1/lms/loans/4541ca25-cf98-4b75-a2c8-db7d5a6b9e69/refunds/');
-		expect(request.query).toEqual({});
-		expect(JSON.parse(request.rawBody)).toEqual({ amount: 1, type: 'cashback_refund' });
-		expectAuthenticatedJson(request);
-
-		expect(result.output).toHaveLength(1);
-		const payout = result.output[0].json;
-		expect(payout).toEqual(request.response);
-		expect(shapeDifferences(payout, docs.initiateRefund)).toEqual([]);
+		const payout = expectDocumentedExchange(
+			result,
+			{
+				method: 'POST',
+				path: '/v1/lms/loans/4541ca25-cf98-4b75-a2c8-db7d5a6b9e69/refunds/',
+				body: { amount: 1, type: 'cashback_refund' },
+			},
+			docs.initiateRefund,
+		);
 		expect(payout).toMatchObject({ type: 'cashback_refund', status: 'pending_approval', amount: 1, loan: null });
-		expect(result.output[0].pairedItem).toEqual({ item: 0 });
 	});
 
 	test('holdback refund sends type holdback_refund with the decimals of the amount', async () => {
@@ -76,17 +94,15 @@ describe('Loan → Initiate Adjustment', () => {
 			adjustmentType: 'cashback',
 		});
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const [request] = sandbox.requests;
-		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/v1/lms/loans/4541ca25-cf98-4b75-a2c8-db7d5a6b9e69/adjustments/');
-		expect(JSON.parse(request.rawBody)).toEqual({ amount: 1, type: 'cashback' });
-		expectAuthenticatedJson(request);
-
-		const record = result.output[0].json;
-		expect(record).toEqual(request.response);
-		expect(shapeDifferences(record, docs.initiateAdjustment)).toEqual([]);
+		const record = expectDocumentedExchange(
+			result,
+			{
+				method: 'POST',
+				path: '/v1/lms/loans/4541ca25-cf98-4b75-a2c8-db7d5a6b9e69/adjustments/',
+				body: { amount: 1, type: 'cashback' },
+			},
+			docs.initiateAdjustment,
+		);
 		expect(record).toMatchObject({ type: 'cashback', status: 'processed', amount: 1 });
 	});
 });
@@ -100,17 +116,15 @@ describe('Payout → Request Tranche', () => {
 			amount: 5000,
 		});
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const [request] = sandbox.requests;
-		expect(request.method).toBe('POST');
-		expect(request.path).toBe('/v1/lms/payouts/add_tranche/');
-		expect(JSON.parse(request.rawBody)).toEqual({ loan_id: 'f59b69c8-9e47-46a1-b2c9-83ae42666a30', amount: 5000 });
-		expectAuthenticatedJson(request);
-
-		const payout = result.output[0].json;
-		expect(payout).toEqual(request.response);
-		expect(shapeDifferences(payout, docs.requestTranche)).toEqual([]);
+		const payout = expectDocumentedExchange(
+			result,
+			{
+				method: 'POST',
+				path: '/v1/lms/payouts/add_tranche/',
+				body: { loan_id: 'f59b69c8-9e47-46a1-b2c9-83ae42666a30', amount: 5000 },
+			},
+			docs.requestTranche,
+		);
 		expect(payout).toMatchObject({
 			type: 'disbursement',
 			status: 'pending',
@@ -131,22 +145,16 @@ describe('Payout → Process', () => {
 			debitBankId: 'f808a4b5-d281-4988-8261-8c7ac0a8abbc',
 		});
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const [request] = sandbox.requests;
-		expect(request.method).toBe('PUT');
-		expect(request.path).toBe('/v1/lms/payouts/bb572e48-1d50-4a53-b5ae-37b23855f84f/mark_processed/');
 		// The docs' example body, to the value: 2023-08-28 in IST is 1693161000.
-		expect(JSON.parse(request.rawBody)).toEqual({
-			utr: '123123123123123',
-			processed_at: 1693161000,
-			debit_bank_id: 'f808a4b5-d281-4988-8261-8c7ac0a8abbc',
-		});
-		expectAuthenticatedJson(request);
-
-		const payout = result.output[0].json;
-		expect(payout).toEqual(request.response);
-		expect(shapeDifferences(payout, docs.processPayout)).toEqual([]);
+		const payout = expectDocumentedExchange(
+			result,
+			{
+				method: 'PUT',
+				path: '/v1/lms/payouts/bb572e48-1d50-4a53-b5ae-37b23855f84f/mark_processed/',
+				body: { utr: '123123123123123', processed_at: 1693161000, debit_bank_id: 'f808a4b5-d281-4988-8261-8c7ac0a8abbc' },
+			},
+			docs.processPayout,
+		);
 		expect(payout).toMatchObject({ utr: '123123123123123', processed_at: 1693161000 });
 		expect((payout.debit_bank as { id: string }).id).toBe('f808a4b5-d281-4988-8261-8c7ac0a8abbc');
 	});
@@ -175,19 +183,11 @@ describe('Record → Get', () => {
 	test('sends GET with expand=payouts and no body, and returns the documented record', async () => {
 		const result = await run({ resource: 'record', operation: 'get', recordId: '4ebd506f-8727-4d16-863d-0442e1b75858' });
 
-		expect(result.error).toBeUndefined();
-		expect(sandbox.requests).toHaveLength(1);
-		const [request] = sandbox.requests;
-		expect(request.method).toBe('GET');
-		expect(request.path).toBe('/v1/lms/records/4ebd506f-8727-4d16-863d-0442e1b75858/');
-		expect(request.query).toEqual({ expand: 'payouts' });
-		expect(request.rawBody).toBe('');
-		expect(request.headers['content-type']).toBeUndefined();
-		expectAuthenticatedJson(request);
-
-		const record = result.output[0].json;
-		expect(record).toEqual(request.response);
-		expect(shapeDifferences(record, docs.getRecord)).toEqual([]);
+		const record = expectDocumentedExchange(
+			result,
+			{ method: 'GET', path: '/v1/lms/records/4ebd506f-8727-4d16-863d-0442e1b75858/', query: { expand: 'payouts' } },
+			docs.getRecord,
+		);
 		expect(record.payouts).toEqual([ids.DOCS_PAYOUT_ID]);
 	});
 
@@ -223,10 +223,7 @@ describe('several items', () => {
 	});
 
 	test('a trailing slash on the Base URL is harmless', async () => {
-		const result = await runWorkflow({
-			parameters: { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
-			credentials: { baseUrl: `${sandbox.url}/`, accessToken: sandbox.token },
-		});
+		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl: `${sandbox.url}/`, accessToken: sandbox.token } });
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests[0].path).toBe(`/v1/lms/records/${ids.DOCS_RECORD_ID}/`);
 	});

@@ -4,16 +4,10 @@
  */
 import axios, { type AxiosRequestConfig } from 'axios';
 
-import { ids, startSandbox, type RunningSandbox } from './helpers/sandbox';
+import { ids } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
 
-let sandbox: RunningSandbox;
-beforeAll(async () => {
-	sandbox = await startSandbox();
-});
-afterAll(async () => {
-	await sandbox.stop();
-});
-beforeEach(() => sandbox.reset());
+const sandbox = useSandbox();
 
 async function call(method: string, path: string, body?: unknown, { headers, ...config }: AxiosRequestConfig = {}) {
 	const response = await axios.request({

@@ -25,6 +25,9 @@ export interface RunningSandbox {
 }
 
 export const SANDBOX_TOKEN = 'test-token-9f8e7d6c5b4a';
+export const WRONG_TOKEN = 'wrong-token-0123456789';
+/** Every token a test sends: none may appear in an output, an error or a log line. */
+export const TOKENS_USED_IN_TESTS = [SANDBOX_TOKEN, WRONG_TOKEN];
 
 /** Starts a sandbox that also closes by itself after ten minutes, so no test leaves it running. */
 export async function startSandbox(): Promise<RunningSandbox> {

@@ -1,6 +1,7 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import type { CregoRequest } from '../../transport/cregoApi';
+import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
 import { readField } from '../readField';
 
@@ -35,7 +36,7 @@ export const properties = updateDisplayOptions({ show: { resource: ['record'], o
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
 	const id = readField(this, itemIndex, recordId, parseUuid);
-	const expand = this.getNodeParameter(includePayouts.name, itemIndex, true) as boolean;
+	const expand = readField(this, itemIndex, includePayouts, parseBoolean);
 	return {
 		method: 'GET',
 		path: `/v1/lms/records/${encodeURIComponent(id)}/`,
