@@ -1,8 +1,12 @@
 /**
- * Runs before every test file: collects everything n8n and the node log to the console
- * (n8n-core logs node errors through winston), keeps the test output quiet, and fails
- * the file if any token a test used shows up in a log line.
+ * Runs before every test file: collects everything n8n and the node log (n8n's
+ * LoggerProxy, n8n's backend Logger, which n8n-core uses for node errors, and the
+ * console), keeps the test output quiet, and fails the file if any token a test used
+ * shows up in a log line.
  */
+import { Logger } from '@n8n/backend-common';
+import { LoggerProxy } from 'n8n-workflow';
+
 import { TOKENS_USED_IN_TESTS } from './sandbox';
 
 const lines: string[] = [];
@@ -17,11 +21,14 @@ function text(value: unknown): string {
 	}
 }
 
-for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-	jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
-		lines.push(args.map(text).join(' '));
-	});
-}
+const collect = (...args: unknown[]) => {
+	lines.push(args.map(text).join(' '));
+};
+
+const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+for (const level of LEVELS) jest.spyOn(Logger.prototype, level).mockImplementation(collect);
+LoggerProxy.init(Object.fromEntries(LEVELS.map((level) => [level, collect])) as unknown as Parameters<typeof LoggerProxy.init>[0]);
+for (const method of ['log', ...LEVELS] as const) jest.spyOn(console, method).mockImplementation(collect);
 
 afterAll(() => {
 	const leaks = lines.filter((line) => TOKENS_USED_IN_TESTS.some((token) => line.includes(token)));
