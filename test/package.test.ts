@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** n8n derives the class name from the file name: Crego.node.js must export class Crego. */
 function load<T>(file: string): T {
 	const className = path.basename(file).split('.')[0];
-	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	 
 	const module = require(path.join(root, file));
 	expect(typeof module[className]).toBe('function');
 	return new module[className]() as T;

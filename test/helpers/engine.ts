@@ -19,9 +19,9 @@ import {
 import { TestCredentialsHelper } from './credentialsHelper';
 
 /** The package as it ships: tests load the built files that n8n will load. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { Crego } = require('../../dist/nodes/Crego/Crego.node.js') as { Crego: new () => INodeType };
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { CregoApi } = require('../../dist/credentials/CregoApi.credentials.js') as { CregoApi: new () => ICredentialType };
 
 export const cregoApi = new CregoApi();

@@ -1,7 +1,7 @@
 // The Crego sandbox, started on a free 127.0.0.1 port for one test file.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { createSandbox } = require('../../sandbox/server');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 export const { ids } = require('../../sandbox/seed') as { ids: Record<string, any> };
 
 export interface RecordedRequest {

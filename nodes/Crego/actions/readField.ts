@@ -17,7 +17,9 @@ export function readField<T>(
 	try {
 		return parse(value);
 	} catch (error) {
-		if (!(error instanceof InvalidValue)) throw error;
+		if (!(error instanceof InvalidValue)) {
+			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
+		}
 		const isEmpty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 		const shown = isEmpty ? '' : `: ${showValue(value)}`;
 		throw new NodeOperationError(context.getNode(), `${field.displayName} in item ${itemIndex} ${error.reason}${shown}`, {

@@ -19,12 +19,19 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 export function parseTimezone(value: unknown): string {
 	const zone = typeof value === 'string' ? value.trim() : '';
 	if (zone === '') return DEFAULT_BUSINESS_TIMEZONE;
-	try {
-		formatterFor(zone);
-	} catch {
+	if (!isKnownTimezone(zone)) {
 		throw new InvalidValue('is not a timezone name', 'Use an IANA name such as Asia/Kolkata or Europe/London.');
 	}
 	return zone;
+}
+
+function isKnownTimezone(zone: string): boolean {
+	try {
+		formatterFor(zone);
+		return true;
+	} catch {
+		return false;
+	}
 }
 
 function formatterFor(zone: string): Intl.DateTimeFormat {

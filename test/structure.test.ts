@@ -1,0 +1,113 @@
+/**
+ * A walk over the node description as n8n receives it (built from dist/), checking
+ * the conventions n8n's reviewers check, some of which its lint rules cannot see
+ * across files: sorted options, actions, required fields with defaults, encoded paths.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+
+const root = path.resolve(__dirname, '..');
+const { Crego } = require(path.join(root, 'dist/nodes/Crego/Crego.node.js')) as { Crego: new () => INodeType };
+const description = new Crego().description;
+
+type AnyOption = INodeProperties | INodePropertyOptions | INodePropertyCollection;
+
+/** Every property, including those nested in collections, with the path to it. */
+function allProperties(properties: INodeProperties[], prefix = ''): Array<{ path: string; property: INodeProperties }> {
+	return properties.flatMap((property) => {
+		const here = { path: `${prefix}${property.name}`, property };
+		const nested = (property.options ?? []).filter((option): option is INodeProperties => 'type' in option);
+		return [here, ...allProperties(nested, `${prefix}${property.name}.`)];
+	});
+}
+
+const properties = allProperties(description.properties);
+const optionLists = properties.filter(({ property }) => Array.isArray(property.options) && property.options.length > 0);
+
+test('every options list is sorted by name, as n8n lint and reviewers want', () => {
+	const unsorted = optionLists
+		.map(({ path: where, property }) => ({ where, names: (property.options as AnyOption[]).map((o) => String('displayName' in o ? o.displayName : o.name)) }))
+		.filter(({ names }) => names.join('\n') !== [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })).join('\n'));
+	expect(unsorted).toEqual([]);
+	expect(optionLists.length).toBeGreaterThanOrEqual(6);
+});
+
+test('resource and operation come first and take no data expressions', () => {
+	expect(description.properties[0].name).toBe('resource');
+	const selectors = properties.filter(({ property }) => property.name === 'resource' || property.name === 'operation');
+	expect(selectors.length).toBe(4);
+	for (const { property } of selectors) expect(property.noDataExpression).toBe(true);
+});
+
+test('every operation has a sentence-case action and a description', () => {
+	const operations = properties
+		.filter(({ property }) => property.name === 'operation')
+		.flatMap(({ property }) => property.options as INodePropertyOptions[]);
+	expect(operations.map((o) => o.value).sort()).toEqual(['get', 'initiateAdjustment', 'initiateRefund', 'process', 'requestTranche']);
+	for (const operation of operations) {
+		expect(operation.description).toMatch(/^[A-Z].{10,}/);
+		expect(operation.action).toMatch(/^[A-Z][a-z ]+$/);
+	}
+});
+
+test('every required parameter has a description and a default of its own type', () => {
+	const required = properties.filter(({ property }) => property.required);
+	expect(required.length).toBeGreaterThanOrEqual(12);
+	const problems = required.flatMap(({ path: where, property }) => {
+		const issues: string[] = [];
+		if (!property.description || property.description.length < 10) issues.push(`${where}: no description`);
+		const expectedType = { string: 'string', dateTime: 'string', number: 'number', boolean: 'boolean', options: 'string' }[property.type as string];
+		if (expectedType && typeof property.default !== expectedType) issues.push(`${where}: default is not a ${expectedType}`);
+		if (property.type === 'options' && !(property.options as INodePropertyOptions[]).some((o) => o.value === property.default)) {
+			issues.push(`${where}: default is not one of its options`);
+		}
+		if (['string', 'dateTime'].includes(property.type) && !property.placeholder?.startsWith('e.g. ')) {
+			issues.push(`${where}: no "e.g." placeholder`);
+		}
+		return issues;
+	});
+	expect(problems).toEqual([]);
+});
+
+test('no parameter name is reused with a different type', () => {
+	const typesByName = new Map<string, Set<string>>();
+	for (const { path: where, property } of properties) {
+		const types = typesByName.get(where) ?? new Set<string>();
+		types.add(property.type);
+		typesByName.set(where, types);
+	}
+	const conflicts = [...typesByName].filter(([, types]) => types.size > 1).map(([name, types]) => `${name}: ${[...types]}`);
+	expect(conflicts).toEqual([]);
+});
+
+test('every path segment built from user input is URL-encoded', () => {
+	const operationFiles = (dir: string): string[] =>
+		readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+			entry.isDirectory() ? operationFiles(path.join(dir, entry.name)) : entry.name.endsWith('.operation.ts') ? [path.join(dir, entry.name)] : [],
+		);
+	const files = operationFiles(path.join(root, 'nodes/Crego/actions'));
+	expect(files).toHaveLength(5);
+	for (const file of files) {
+		const source = readFileSync(file, 'utf8');
+		const paths = [...source.matchAll(/path:\s*(`[^`]*`|'[^']*')/g)].map((m) => m[1]);
+		expect(paths.length).toBeGreaterThan(0);
+		for (const template of paths) {
+			const interpolations = [...template.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+			for (const expression of interpolations) expect(`${path.basename(file)}: ${expression}`).toMatch(/: encodeURIComponent\(/);
+		}
+	}
+});
+
+test('the node is usable as a tool, has a subtitle, both icons and a codex, next to the built node', () => {
+	expect(description.usableAsTool).toBe(true);
+	expect(description.subtitle).toContain('$parameter["operation"]');
+	const folder = path.join(root, 'dist/nodes/Crego');
+	const icon = description.icon as { light: string; dark: string };
+	expect(existsSync(path.join(folder, icon.light.replace('file:', '')))).toBe(true);
+	expect(existsSync(path.join(folder, icon.dark.replace('file:', '')))).toBe(true);
+	const codex = JSON.parse(readFileSync(path.join(folder, 'Crego.node.json'), 'utf8'));
+	expect(codex).toMatchObject({ node: 'n8n-nodes-crego.crego', categories: ['Finance & Accounting'] });
+	expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
+});
