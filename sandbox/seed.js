@@ -23,7 +23,11 @@ const DEMO_PAYOUT_IDS = [
 	'5e8b2d1c-3f4a-4b6c-9d7e-8f0a1b2c3d4e',
 	'6f9c3e2d-4a5b-4c7d-8e9f-0a1b2c3d4e5f',
 ];
-const DEMO_RECORD_IDS = ['229fe24c-d840-48dc-959a-e0ff1479df35'];
+const DEMO_RECORD_IDS = [
+	'229fe24c-d840-48dc-959a-e0ff1479df35',
+	'3a5c7e9f-1b3d-4f5a-8c7e-9f1b3d5f7a9c',
+	'8e0a2c4e-6a8c-4e0a-9c4e-6a8c0e2a4c6e',
+];
 
 const ACCOUNT_ID = '69fd0af6-3310-4fed-9bf8-1ad4ef612e31';
 const TOPUP_ID = '5dbe9d3b-62b6-410d-b83e-63c63d03fecb';
@@ -187,7 +191,9 @@ function seedState() {
 	);
 	const records = new Map();
 	records.set(DOCS_RECORD_ID, repaymentRecord(DOCS_RECORD_ID, 1741, [DOCS_PAYOUT_ID]));
-	DEMO_RECORD_IDS.forEach((id, i) => records.set(id, repaymentRecord(id, 1742 + i, [])));
+	// The second demo record has two payouts, so a lookup shows a record with several.
+	const demoPayouts = [[], DEMO_PAYOUT_IDS, []];
+	DEMO_RECORD_IDS.forEach((id, i) => records.set(id, repaymentRecord(id, 1742 + i, demoPayouts[i])));
 	const debitBanks = new Map([[DOCS_DEBIT_BANK_ID, debitBank()]]);
 	const settlements = [settlement('0b6f1e3a-5c7d-4e9f-a1b3-c5d7e9f1a3b5', DOCS_LOAN_ID)];
 	return { loans, payouts, records, debitBanks, settlements, nextIndex: 4450 };

@@ -1,0 +1,196 @@
+/**
+ * The package in a real n8n, on both supported lines. The package is `npm pack`ed and
+ * unpacked where n8n keeps community packages; the example workflows run with
+ * `n8n execute` against the sandbox and a local SMTP server; then the editor's server
+ * is started to check what a user sees: the node and credential listed, and the
+ * credential's Test button.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ids, startSandbox, SANDBOX_TOKEN, WRONG_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+
+const { ensureN8n } = require('../../scripts/n8n/runtime');
+const { createN8nInstance } = require('../../scripts/n8n/instance');
+const { createMailbox } = require('../../scripts/n8n/mailbox');
+const { examples, sandboxCredentials, OWNER } = require('../../scripts/n8n/examples');
+
+const root = path.resolve(__dirname, '../..');
+const LINES = (process.env.CREGO_E2E_LINES ?? '2.41.1,1.123.81').split(',');
+
+type Run = { data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: any; pairedItem?: any }>> } }>>; error?: unknown } } };
+
+/** The items a node put out on an output (0: success, 1: error output) in an `n8n execute` run. */
+function outputOf(run: Run, node: string, output = 0) {
+	return run.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
+}
+
+let tarball: string;
+beforeAll(() => {
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
+	const [packed] = JSON.parse(
+		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }),
+	);
+	tarball = path.join(packDir, packed.filename);
+});
+
+describe.each(LINES)('n8n %s', (line) => {
+	let sandbox: RunningSandbox;
+	let mailbox: any;
+	let n8n: any;
+	let dataDir: string;
+	const port = line.startsWith('2.') ? 5711 : 5712;
+
+	beforeAll(async () => {
+		const runtime = await ensureN8n(line);
+		dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `crego-n8n-${line}-`));
+		sandbox = await startSandbox();
+		mailbox = createMailbox();
+		const smtpPort = await mailbox.start();
+		n8n = createN8nInstance({ runtime, dataDir, port, brokerPort: port + 1000 });
+		await n8n.installPackage(tarball);
+		n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
+		await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
+		await n8n.importWorkflows(examples.map((example: any) => example.workflow));
+	});
+
+	afterAll(async () => {
+		await n8n?.stop();
+		await sandbox?.stop();
+		await mailbox?.stop();
+		if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	beforeEach(() => {
+		sandbox.reset();
+		mailbox.messages.length = 0;
+	});
+
+	test('the package is installed as n8n holds a community package, from the tarball', () => {
+		const installed = path.join(dataDir, '.n8n/nodes/node_modules/n8n-nodes-crego');
+		expect(fs.existsSync(path.join(installed, 'dist/nodes/Crego/Crego.node.js'))).toBe(true);
+		expect(fs.existsSync(path.join(installed, 'nodes'))).toBe(false);
+		expect(fs.existsSync(path.join(installed, 'node_modules'))).toBe(false);
+	});
+
+	test('refunds from a spreadsheet: good rows refunded, bad rows reported, one summary email', async () => {
+		const result = await n8n.execute('cregoRefundsCsv');
+		expect({ code: result.code, parsed: result.run !== undefined }).toEqual({ code: 0, parsed: true });
+
+		// Row 3 ("abc") is refused before anything is sent; the unknown loan is sent and Crego says 404.
+		expect(sandbox.requests.map((r) => [r.method, r.path, r.body, r.status])).toEqual([
+			['POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, { amount: 1500, type: 'cashback_refund' }, 201],
+			['POST', `/v1/lms/loans/${ids.DEMO_LOAN_IDS[0]}/refunds/`, { amount: 250.75, type: 'holdback_refund' }, 201],
+			['POST', '/v1/lms/loans/00000000-0000-4000-8000-000000000000/refunds/', { amount: 100, type: 'cashback_refund' }, 404],
+			['POST', `/v1/lms/loans/${ids.DEMO_LOAN_IDS[2]}/refunds/`, { amount: 100000.5, type: 'holdback_refund' }, 201],
+		]);
+		for (const request of sandbox.requests) expect(request.headers.authorization).toBe(`Bearer ${SANDBOX_TOKEN}`);
+
+		const sent = outputOf(result.run, 'Initiate refunds', 0);
+		const failed = outputOf(result.run, 'Initiate refunds', 1);
+		expect(sent.map((item) => [item.pairedItem, item.json.type, item.json.amount, item.json.status])).toEqual([
+			[{ item: 0 }, 'cashback_refund', 1500, 'pending_approval'],
+			[{ item: 1 }, 'holdback_refund', 250.75, 'pending_approval'],
+			[{ item: 4 }, 'holdback_refund', 100000.5, 'pending_approval'],
+		]);
+		expect(failed.map((item) => [item.pairedItem, item.json.error])).toEqual([
+			[{ item: 2 }, 'Amount in item 2 is not a number: "abc"'],
+			[{ item: 3 }, 'Crego found nothing at this address: Not found.'],
+		]);
+
+		expect(mailbox.messages).toHaveLength(1);
+		const [email] = mailbox.messages;
+		expect(email.to).toEqual(['finance-ops@example.com']);
+		expect(email.subject).toBe('Crego refunds: 3 initiated, 2 failed');
+		expect(email.text).toContain('Refunds initiated: 3, total INR 1,01,751.25');
+		expect(email.text).toContain(`- row 2: loan ${ids.DOCS_LOAN_ID}, INR 1,500.00, payout PAY`);
+		expect(email.text).toContain('Refunds failed: 2');
+		expect(email.text).toContain(`- row 4: loan ${ids.DEMO_LOAN_IDS[1]}: Amount in item 2 is not a number: "abc"`);
+		expect(email.text).toContain('- row 5: loan 00000000-0000-4000-8000-000000000000: Crego found nothing at this address: Not found.');
+		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
+	});
+
+	test('payouts from a bank file: processed with IST value dates, the blank UTR reported', async () => {
+		const result = await n8n.execute('cregoPayoutsXlsx');
+		expect(result.code).toBe(0);
+
+		expect(sandbox.requests.map((r) => [r.method, r.path, r.body])).toEqual([
+			[
+				'PUT',
+				`/v1/lms/payouts/${ids.DOCS_PAYOUT_ID}/mark_processed/`,
+				{ utr: '123123123123123', processed_at: 1693161000, debit_bank_id: ids.DOCS_DEBIT_BANK_ID },
+			],
+			[
+				'PUT',
+				`/v1/lms/payouts/${ids.DEMO_PAYOUT_IDS[0]}/mark_processed/`,
+				{
+					utr: 'HDFCR52023082912345678',
+					processed_at: 1693247400,
+					debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
+					debit_bank_account_no: '000405060708',
+				},
+			],
+		]);
+		expect(outputOf(result.run, 'Mark payouts processed', 0).map((item) => item.json.utr)).toEqual([
+			'123123123123123',
+			'HDFCR52023082912345678',
+		]);
+		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['UTR in item 2 is empty']);
+
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 2 processed, 1 failed']);
+		expect(mailbox.messages[0].text).toContain('Payouts marked processed: 2, total INR 30,000.00');
+		expect(mailbox.messages[0].text).toContain(`- row 4: payout ${ids.DEMO_PAYOUT_IDS[1]}: UTR in item 2 is empty`);
+	});
+
+	test('record lookup: one spreadsheet row per record, with its payouts', async () => {
+		const result = await n8n.execute('cregoRecordLookup');
+		expect(result.code).toBe(0);
+		const recordIds = [ids.DOCS_RECORD_ID, ...ids.DEMO_RECORD_IDS];
+		expect(sandbox.requests.map((r) => [r.method, r.path, r.query, r.rawBody])).toEqual(
+			recordIds.map((id: string) => ['GET', `/v1/lms/records/${id}/`, { expand: 'payouts' }, '']),
+		);
+		const csv = fs.readFileSync(path.join(dataDir, 'crego-examples/records-lookup.csv'), 'utf8').trim().split(/\r?\n/);
+		expect(csv[0]).toBe('record_id,ref_id,type,status,amount,date_ist,utr,payout_count,payouts');
+		expect(csv).toHaveLength(1 + recordIds.length);
+		expect(csv[1]).toBe(`${ids.DOCS_RECORD_ID},REC01741,repayment,processed,13442,2022-09-05 23:58,test utr 1,1,${ids.DOCS_PAYOUT_ID}`);
+		expect(csv[3]).toContain(`,2,"${ids.DEMO_PAYOUT_IDS.join(', ')}"`);
+	});
+
+	describe('in the running editor', () => {
+		let cookie: string;
+		beforeAll(async () => {
+			await n8n.start();
+			await n8n.setupOwner(OWNER);
+			cookie = await n8n.login(OWNER);
+		});
+
+		test('the node and the credential are listed', async () => {
+			const nodes: any[] = await fetch(`${n8n.baseUrl}/types/nodes.json`).then((r) => r.json());
+			const crego = nodes.find((node: any) => node.name === 'n8n-nodes-crego.crego');
+			expect(crego).toMatchObject({ displayName: 'Crego', usableAsTool: true });
+			expect(nodes.some((node: any) => node.name === 'n8n-nodes-crego.cregoTool')).toBe(true);
+			const credentials: any[] = await fetch(`${n8n.baseUrl}/types/credentials.json`).then((r) => r.json());
+			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({ displayName: 'Crego API' });
+		});
+
+		test("the credential's Test button: OK for the sandbox token, an error for a wrong one", async () => {
+			const test = (accessToken: string) =>
+				n8n.rest(
+					'POST',
+					'/rest/credentials/test',
+					{ credentials: { id: 'crego-sandbox', name: 'Crego sandbox', type: 'cregoApi', data: { baseUrl: sandbox.url, accessToken } } },
+					cookie,
+				);
+			const good = await test(SANDBOX_TOKEN);
+			expect(good.body.data).toMatchObject({ status: 'OK' });
+			const bad = await test(WRONG_TOKEN);
+			expect(bad.body.data.status).toBe('Error');
+			expect(JSON.stringify(bad.body)).not.toContain(WRONG_TOKEN);
+			expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual(
+				expect.arrayContaining([['GET', '/v1/lms/settlements/']]),
+			);
+		});
+	});
+});
