@@ -167,11 +167,11 @@ describe.each(LINES)('n8n %s', (line) => {
 		});
 
 		test('the node and the credential are listed', async () => {
-			const nodes: any[] = await fetch(`${n8n.baseUrl}/types/nodes.json`).then((r) => r.json());
+			const nodes: any[] = await fetch(`${n8n.baseUrl}/types/nodes.json`).then((r) => r.json() as Promise<any[]>);
 			const crego = nodes.find((node: any) => node.name === 'n8n-nodes-crego.crego');
 			expect(crego).toMatchObject({ displayName: 'Crego', usableAsTool: true });
 			expect(nodes.some((node: any) => node.name === 'n8n-nodes-crego.cregoTool')).toBe(true);
-			const credentials: any[] = await fetch(`${n8n.baseUrl}/types/credentials.json`).then((r) => r.json());
+			const credentials: any[] = await fetch(`${n8n.baseUrl}/types/credentials.json`).then((r) => r.json() as Promise<any[]>);
 			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({ displayName: 'Crego API' });
 		});
 
