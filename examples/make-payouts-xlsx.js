@@ -1,6 +1,6 @@
 // Writes payouts.xlsx, the sample bank file of the "mark payouts processed" example.
 // Every cell is text, as bank files hand out UTRs and value dates. Needs the `xlsx`
-// package, which n8n ships: run with NODE_PATH pointing at an n8n install's node_modules.
+// package, which n8n 1.x ships (2.x as @e965/xlsx): NODE_PATH=<n8n 1.123.81 install>/node_modules node make-payouts-xlsx.js
 const path = require('node:path');
 const XLSX = require('xlsx');
 

@@ -106,6 +106,9 @@ async function ensureNode(major) {
 /** The environment n8n and its installer run in: the right Node first on PATH. */
 function envFor(node, line, extra = {}) {
 	const env = { ...process.env, ...line.env, ...extra };
+	// Started from a test runner, n8n would see NODE_ENV=test and behave as in its own tests.
+	delete env.NODE_ENV;
+	delete env.JEST_WORKER_ID;
 	env.PATH = `${node.binDir}${path.delimiter}${process.env.PATH}`;
 	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
 	return env;
