@@ -46,6 +46,7 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 		N8N_SECURE_COOKIE: 'false',
 		N8N_RESTRICT_FILE_ACCESS_TO: dataDir,
 		GENERIC_TIMEZONE: 'Asia/Kolkata',
+		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		...env,
 	});
 	/** @type {import('node:child_process').ChildProcess | undefined} */
@@ -132,7 +133,7 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			return { ...result, run: extractJson(result.stdout) };
 		},
 
-		/** `n8n start`, resolved once /healthz/readiness answers. */
+		/** `n8n start`, resolved once /healthz/readiness and the REST API answer. */
 		async start({ onOutput = () => {}, timeoutMs = 120_000 } = {}) {
 			server = spawn(runtime.command, [...runtime.args, 'start'], { cwd: dataDir, env: environment });
 			server.stdout?.on('data', (chunk) => onOutput(String(chunk)));
@@ -143,8 +144,10 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 				const code = await Promise.race([exited, sleep(500).then(() => 'waiting')]);
 				if (code !== 'waiting') throw new Error(`n8n exited with ${code} before it was ready`);
 				try {
-					const response = await fetch(`${baseUrl}/healthz/readiness`);
-					if (response.ok) return;
+					// Readiness can answer before the REST routes exist (1.x): wait for both.
+					const ready = await fetch(`${baseUrl}/healthz/readiness`);
+					const settings = ready.ok ? await fetch(`${baseUrl}/rest/settings`) : undefined;
+					if (settings?.ok) return;
 				} catch {
 					// not listening yet
 				}
@@ -173,8 +176,9 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			if (!server || server.exitCode !== null) return;
 			const exited = new Promise((resolve) => server?.once('exit', resolve));
 			server.kill('SIGTERM');
-			const stopped = await Promise.race([exited.then(() => true), sleep(15_000).then(() => false)]);
-			if (!stopped) server.kill('SIGKILL');
+			const timer = setTimeout(() => server?.kill('SIGKILL'), 15_000);
+			await exited;
+			clearTimeout(timer);
 		},
 	};
 

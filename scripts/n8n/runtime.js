@@ -57,9 +57,15 @@ const LINES = {
 		version: '1.123.81',
 		nodeMajor: 20,
 		packageJson: {
-			dependencies: { n8n: '1.123.81' },
-			// n8n-nodes-base points xlsx at a tarball off the registry.
-			overrides: { xlsx: 'npm:@e965/xlsx@0.20.2' },
+			// date-fns is a peer that --legacy-peer-deps drops: Extract From File needs it.
+			dependencies: { n8n: '1.123.81', 'date-fns': '^2.30.0' },
+			overrides: {
+				// n8n-nodes-base points xlsx at a tarball off the registry.
+				xlsx: 'npm:@e965/xlsx@0.20.2',
+				// Newer checkpoints import @langchain/core/utils/uuid, which the core that
+				// n8n 1.123 pins does not export: `n8n start` then fails to load.
+				'@langchain/langgraph-checkpoint': '1.1.0',
+			},
 		},
 		installArgs: ['--ignore-scripts', '--legacy-peer-deps'],
 		rebuild: ['sqlite3'],
@@ -123,20 +129,19 @@ async function ensureN8n(lineName = DEFAULT_LINE) {
 	if (!line) throw new Error(`Unknown n8n line ${lineName}; known: ${Object.keys(LINES).join(', ')}`);
 	const node = await ensureNode(line.nodeMajor);
 	const dir = path.join(CACHE_DIR, `n8n-${line.version}`);
+	// The marker holds the package.json it installed: a changed pin reinstalls.
 	const marker = path.join(dir, '.installed');
+	const spec = JSON.stringify({ name: `n8n-runtime-${line.version}`, private: true, ...line.packageJson }, null, 2);
 	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
-	if (!fs.existsSync(marker)) {
+	if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== spec) {
 		const started = Date.now();
 		log(`Installing n8n ${line.version} into ${dir} — the first time takes a few minutes; later runs reuse it.`);
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(
-			path.join(dir, 'package.json'),
-			JSON.stringify({ name: `n8n-runtime-${line.version}`, private: true, ...line.packageJson }, null, 2),
-		);
+		fs.writeFileSync(path.join(dir, 'package.json'), spec);
 		const env = envFor(node, line);
 		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', ...line.installArgs], { cwd: dir, env });
 		if (line.rebuild.length) await run('npm', ['rebuild', ...line.rebuild], { cwd: dir, env });
-		fs.writeFileSync(marker, new Date().toISOString());
+		fs.writeFileSync(marker, spec);
 		log(`n8n ${line.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	}
 	return {
