@@ -17,9 +17,9 @@ const { OWNER } = require('./n8n/examples');
 
 const baseUrl = process.env.CREGO_N8N_URL || 'http://127.0.0.1:5678';
 const output = path.resolve(__dirname, '..', 'docs', 'crego-node-panel.png');
-// The "Initiate refunds" node of the refunds example.
-const WORKFLOW_ID = 'cregoRefundsCsv';
-const NODE_ID = 'a4';
+// The "Mark payouts processed" node of the bank-file example: the operation with most fields.
+const WORKFLOW_ID = 'cregoPayoutsXlsx';
+const NODE_ID = 'b4';
 
 async function main() {
 	const login = await fetch(`${baseUrl}/rest/login`, {
@@ -40,7 +40,7 @@ async function main() {
 		await context.addCookies([{ name, value, url: baseUrl }]);
 		const page = await context.newPage();
 		await page.goto(`${baseUrl}/workflow/${WORKFLOW_ID}/${NODE_ID}`, { waitUntil: 'networkidle' });
-		await page.getByText('Refund Type').first().waitFor({ timeout: 30_000 });
+		await page.getByText('Debit Bank ID').first().waitFor({ timeout: 30_000 });
 		await page.waitForTimeout(1000);
 		await page.screenshot({ path: output });
 		console.log(`wrote ${path.relative(process.cwd(), output)}`);

@@ -80,12 +80,32 @@ function log(message) {
 	process.stdout.write(`[n8n-runtime] ${message}\n`);
 }
 
-/** Runs a command with its output shown, so a minutes-long install shows progress. */
-function run(command, args, { cwd, env, quiet = false }) {
+/**
+ * Runs npm with its output shown. npm's per-request lines (`npm http ...`) are counted
+ * instead of shown: a minutes-long install prints one progress line every 10 seconds.
+ */
+function runNpm(args, { cwd, env }) {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd, env, stdio: quiet ? 'ignore' : ['ignore', 'inherit', 'inherit'] });
+		const started = Date.now();
+		let requests = 0;
+		const child = spawn('npm', [...args, '--loglevel=http'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const progress = setInterval(() => {
+			log(`... ${requests} registry requests so far, ${Math.round((Date.now() - started) / 1000)} s`);
+		}, 10_000);
+		const show = (chunk) => {
+			for (const line of String(chunk).split('\n')) {
+				if (line.startsWith('npm http')) requests++;
+				else if (line.trim() && !line.includes('Unknown user config')) process.stdout.write(`${line}\n`);
+			}
+		};
+		child.stdout.on('data', show);
+		child.stderr.on('data', show);
 		child.on('error', reject);
-		child.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+		child.on('exit', (code) => {
+			clearInterval(progress);
+			if (code === 0) resolve(undefined);
+			else reject(new Error(`npm ${args.join(' ')} exited with ${code}`));
+		});
 	});
 }
 
@@ -104,7 +124,7 @@ async function ensureNode(major) {
 		log(`Node ${systemMajor} is too old for n8n ${LINES[DEFAULT_LINE].version}: installing Node ${NODE_24_VERSION} (${packageName}) into ${dir}`);
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-runtime', private: true }, null, 2));
-		await run('npm', ['install', '--no-audit', '--no-fund', '--no-save', `${packageName}@${NODE_24_VERSION}`], { cwd: dir, env: process.env });
+		await runNpm(['install', '--no-audit', '--no-fund', '--no-save', `${packageName}@${NODE_24_VERSION}`], { cwd: dir, env: process.env });
 	}
 	return { binDir, nodeDir: packageDir };
 }
@@ -139,8 +159,8 @@ async function ensureN8n(lineName = DEFAULT_LINE) {
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), spec);
 		const env = envFor(node, line);
-		await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=http', ...line.installArgs], { cwd: dir, env });
-		if (line.rebuild.length) await run('npm', ['rebuild', ...line.rebuild], { cwd: dir, env });
+		await runNpm(['install', '--no-audit', '--no-fund', ...line.installArgs], { cwd: dir, env });
+		if (line.rebuild.length) await runNpm(['rebuild', ...line.rebuild], { cwd: dir, env });
 		fs.writeFileSync(marker, spec);
 		log(`n8n ${line.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	}
