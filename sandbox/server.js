@@ -8,24 +8,29 @@
  * assert on exactly what a client sent.
  *
  * Test hooks, outside /v1/lms/ and never recorded:
- *   GET  /__sandbox/requests   the request log
- *   POST /__sandbox/reset      fresh state and an empty log
+ *   GET    /__sandbox/requests   the request log
+ *   POST   /__sandbox/reset      fresh state, an empty log, no faults
+ *   POST   /__sandbox/faults     inject a fault (a JSON rule, see faults.js)
+ *   DELETE /__sandbox/faults     remove all faults
  */
 
 const http = require('node:http');
 const { answer } = require('./lms');
 const { seedState } = require('./seed');
+const { createFaultPlan, describeFault } = require('./faults');
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * @param {{token: string, host?: string, port?: number, maxLifetimeMs?: number}} options
+ * @param {{token: string, host?: string, port?: number, maxLifetimeMs?: number, latencyMs?: number}} options
  *   maxLifetimeMs: close by itself after this long (tests set it so no server outlives them).
+ *   latencyMs: wait this long before every answer, like a remote API.
  */
-function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs }) {
+function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, latencyMs = 0 }) {
 	let state = seedState();
 	/** @type {Array<Record<string, any>>} */
 	const requests = [];
+	const faults = createFaultPlan();
 	let lifetimeTimer;
 
 	const server = http.createServer((incoming, outgoing) => {
@@ -37,32 +42,58 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs }) {
 		});
 		incoming.on('end', () => {
 			const rawBody = Buffer.concat(chunks).toString('utf8');
-			const { status, body } = handle(incoming, rawBody);
-			const text = JSON.stringify(body);
-			outgoing.writeHead(status, {
-				'Content-Type': 'application/json',
-				'Content-Length': Buffer.byteLength(text),
+			handle(incoming, outgoing, rawBody).catch((error) => {
+				outgoing.writeHead(500, { 'Content-Type': 'text/plain' });
+				outgoing.end(`sandbox error: ${error.message}`);
 			});
-			outgoing.end(text);
 		});
 	});
 
-	function handle(incoming, rawBody) {
+	async function handle(incoming, outgoing, rawBody) {
+		const receivedAt = Date.now();
 		const url = new URL(incoming.url ?? '/', 'http://sandbox.local');
-		if (url.pathname.startsWith('/__sandbox/')) return control(incoming.method, url.pathname);
+		if (url.pathname.startsWith('/__sandbox/')) {
+			return send(outgoing, control(incoming.method, url.pathname, rawBody), {});
+		}
 		const req = parseRequest(incoming, url, rawBody);
-		const response = authorised(incoming.headers.authorization) ?? answer(req, state);
-		requests.push({
+		const fault = faults.take(req.method, req.path);
+		const processed = !fault || fault.process ? (authorised(incoming.headers.authorization) ?? answer(req, state)) : undefined;
+		const entry = {
 			method: req.method,
 			path: req.path,
 			query: Object.fromEntries(url.searchParams),
 			headers: { ...incoming.headers },
 			body: req.body,
 			rawBody,
-			status: response.status,
-			response: response.body,
-		});
-		return response;
+			receivedAt,
+			status: processed?.status,
+			response: processed?.body,
+			...(fault ? { fault: describeFault(fault) } : {}),
+		};
+		requests.push(entry);
+
+		const delay = (fault?.delayMs ?? 0) + latencyMs;
+		if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+		if (fault?.reset) {
+			entry.status = 'reset';
+			incoming.socket.destroy();
+			return;
+		}
+		const response = fault?.status ? { status: fault.status, body: fault.body ?? '' } : processed;
+		entry.status = response.status;
+		let text = typeof response.body === 'string' ? response.body : JSON.stringify(response.body);
+		if (fault?.truncate) text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+		if (fault?.malformed) text = `{"detail": ${text}`;
+		const headers = {};
+		if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+		const contentType = fault?.contentType ?? (typeof response.body === 'string' && fault?.status ? 'text/html' : 'application/json');
+		return send(outgoing, { status: response.status, text }, { ...headers, 'Content-Type': contentType });
+	}
+
+	function send(outgoing, { status, body, text = JSON.stringify(body) }, headers) {
+		if (outgoing.destroyed) return;
+		outgoing.writeHead(status, { 'Content-Type': 'application/json', ...headers, 'Content-Length': Buffer.byteLength(text) });
+		outgoing.end(text);
 	}
 
 	/** simplejwt's answers for a missing or wrong token; undefined when the token is right. */
@@ -77,23 +108,35 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs }) {
 		return undefined;
 	}
 
-	function control(method, pathname) {
+	function control(method, pathname, rawBody) {
 		if (method === 'GET' && pathname === '/__sandbox/requests') return { status: 200, body: requests };
 		if (method === 'POST' && pathname === '/__sandbox/reset') {
 			reset();
 			return { status: 200, body: { reset: true } };
 		}
+		if (method === 'POST' && pathname === '/__sandbox/faults') {
+			faults.add(JSON.parse(rawBody || '{}'));
+			return { status: 200, body: { added: true } };
+		}
+		if (method === 'DELETE' && pathname === '/__sandbox/faults') {
+			faults.clear();
+			return { status: 200, body: { cleared: true } };
+		}
 		return { status: 404, body: { detail: 'Not found.' } };
 	}
 
+	/** Fresh state, an empty log and no faults. */
 	function reset() {
 		state = seedState();
 		requests.length = 0;
+		faults.clear();
 	}
 
 	return {
 		requests,
 		reset,
+		/** @param {import('./faults').FaultRule} rule */
+		injectFault: (rule) => faults.add(rule),
 		get state() {
 			return state;
 		},

@@ -129,12 +129,22 @@ async function ensureNode(major) {
 	return { binDir, nodeDir: packageDir };
 }
 
+/** n8n's database driver is a native module: without its build, every n8n command fails. */
+function sqliteBuilt(dir) {
+	return fs.existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'));
+}
+
 /** The environment n8n and its installer run in: the right Node first on PATH. */
 function envFor(node, line, extra = {}) {
 	const env = { ...process.env, ...line.env, ...extra };
 	// Started from a test runner, n8n would see NODE_ENV=test and behave as in its own tests.
 	delete env.NODE_ENV;
 	delete env.JEST_WORKER_ID;
+	// Started through `npm run`, npm hands this project's .npmrc down as npm_config_*
+	// variables: ignore-scripts would stop sqlite3 from being built for n8n.
+	for (const key of Object.keys(env)) {
+		if (/^npm_(config_(ignore_scripts|legacy_peer_deps)|package_|lifecycle_)/i.test(key)) delete env[key];
+	}
 	env.PATH = `${node.binDir}${path.delimiter}${process.env.PATH}`;
 	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
 	return env;
@@ -163,6 +173,11 @@ async function ensureN8n(lineName = DEFAULT_LINE) {
 		if (line.rebuild.length) await runNpm(['rebuild', ...line.rebuild], { cwd: dir, env });
 		fs.writeFileSync(marker, spec);
 		log(`n8n ${line.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	}
+	if (!sqliteBuilt(dir)) {
+		log('Building sqlite3, n8n\'s database driver (about a minute)...');
+		await runNpm(['rebuild', 'sqlite3'], { cwd: dir, env: envFor(node, line) });
+		if (!sqliteBuilt(dir)) throw new Error(`sqlite3 could not be built in ${dir}: n8n cannot open its database. See the output above.`);
 	}
 	return {
 		version: line.version,

@@ -1,6 +1,12 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { CregoRequest } from '../transport/cregoApi';
+import type { DuplicateKey } from './duplicateGuard';
+
+/** One item's request, with the keys that identify the money movement it makes. */
+export interface PreparedRequest extends CregoRequest {
+	duplicateKeys?: DuplicateKey[];
+}
 
 /**
  * One documented Crego endpoint: the fields the user fills, and how one item's
@@ -10,5 +16,5 @@ import type { CregoRequest } from '../transport/cregoApi';
  */
 export interface CregoOperation {
 	properties: INodeProperties[];
-	prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest;
+	prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest;
 }

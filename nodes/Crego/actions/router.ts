@@ -5,11 +5,13 @@ import {
 	type NodeApiError,
 } from 'n8n-workflow';
 
-import { sendToCrego, type CregoRequest } from '../transport/cregoApi';
+import { isWrite, openConnection, outcomeOf, sendToCrego, type Connection } from '../transport/cregoApi';
+import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import * as loan from './loan/Loan.resource';
-import type { CregoOperation } from './operation';
+import type { CregoOperation, PreparedRequest } from './operation';
 import * as payout from './payout/Payout.resource';
 import * as record from './record/Record.resource';
+import { readRunOptions } from './runOptions';
 
 const resources: Record<string, Record<string, CregoOperation>> = {
 	loan: loan.operations,
@@ -18,6 +20,9 @@ const resources: Record<string, Record<string, CregoOperation>> = {
 };
 
 type NodeError = NodeApiError | NodeOperationError;
+
+/** After this many writes in a row with an unknown outcome, the rest of the run is not sent. */
+const UNKNOWN_OUTCOMES_BEFORE_STOP = 3;
 
 /**
  * Runs the chosen operation over all items, in two passes. First every item's fields
@@ -35,35 +40,134 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const continueOnFail = this.continueOnFail();
+	const options = readRunOptions(this);
 
-	const prepared: Array<CregoRequest | NodeError> = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const prepared = prepareAll(this, operation, items.length, continueOnFail);
+	const writes = prepared.some((request) => !(request instanceof Error) && isWrite(request));
+	if (writes && this.getNode().retryOnFail) {
+		throw new NodeOperationError(this.getNode(), 'Turn off "Retry On Fail" for this node: it could send payments twice', {
+			description:
+				"n8n's Retry On Fail re-runs the whole node after a failure, sending every item again, including those Crego already processed. " +
+				'The node retries by itself what is safe to retry (rate limits, connections that never arrived). Turn the setting off in the node\'s Settings.',
+		});
+	}
+	const guard = writes && options.duplicateGuard ? createDuplicateGuard(this.getContext('node')) : undefined;
+	if (guard) refuseDuplicates(this, guard, prepared, continueOnFail);
+	if (options.validateOnly) return [prepared.map((request, itemIndex) => previewItem(request, itemIndex))];
+
+	let connection: Connection;
+	try {
+		connection = await openConnection(this, options.timeoutSeconds);
+	} catch (error) {
+		const nodeError = new NodeOperationError(this.getNode(), error as Error);
+		if (!continueOnFail) throw nodeError;
+		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
+	}
+	return [await sendAll(this, connection, prepared, { continueOnFail, guard })];
+}
+
+/** Pass 1: every item's request, or the error that says why it cannot be sent. */
+function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count: number, continueOnFail: boolean) {
+	const prepared: Array<PreparedRequest | NodeError> = [];
+	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			prepared.push(operation.prepareRequest.call(this, itemIndex));
+			prepared.push(operation.prepareRequest.call(context, itemIndex));
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
+			const nodeError = asNodeError(context, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
 			prepared.push(nodeError);
 		}
 	}
+	return prepared;
+}
 
+function refuseDuplicates(
+	context: IExecuteFunctions,
+	guard: DuplicateGuard,
+	prepared: Array<PreparedRequest | NodeError>,
+	continueOnFail: boolean,
+) {
+	prepared.forEach((request, itemIndex) => {
+		if (request instanceof Error || !request.duplicateKeys) return;
+		const duplicate = guard.check(request.duplicateKeys, itemIndex);
+		if (!duplicate) return;
+		const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, {
+			itemIndex,
+			description:
+				'The node refuses to move the same money twice in one execution. If both items are meant, send them in separate executions, or turn off Options → Refuse Duplicates.',
+		});
+		if (!continueOnFail) throw error;
+		prepared[itemIndex] = error;
+	});
+}
+
+/** Pass 2: one request at a time, in item order. */
+async function sendAll(
+	context: IExecuteFunctions,
+	connection: Connection,
+	prepared: Array<PreparedRequest | NodeError>,
+	{ continueOnFail, guard }: { continueOnFail: boolean; guard?: DuplicateGuard },
+): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+	const done: string[] = [];
+	let unknownInARow = 0;
+	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
 		const request = prepared[itemIndex];
 		if (request instanceof Error) {
 			output.push(errorItem(request, itemIndex));
 			continue;
 		}
+		if (isWrite(request) && unknownInARow >= UNKNOWN_OUTCOMES_BEFORE_STOP) {
+			output.push(errorItem(notSentAfterUnknowns(context, itemIndex), itemIndex));
+			continue;
+		}
 		try {
-			const json = await sendToCrego.call(this, request, itemIndex);
+			const json = await sendToCrego.call(context, connection, request, itemIndex);
+			unknownInARow = 0;
+			if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
+			done.push(`item ${itemIndex}${typeof json.ref_id === 'string' ? ` (${json.ref_id})` : ''}`);
 			output.push({ json, pairedItem: { item: itemIndex } });
 		} catch (error) {
-			const nodeError = asNodeError(this, error, itemIndex);
-			if (!continueOnFail) throw nodeError;
+			const nodeError = asNodeError(context, error, itemIndex);
+			const outcome = outcomeOf(nodeError);
+			unknownInARow = outcome === 'unknown' ? unknownInARow + 1 : 0;
+			if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
+			if (!continueOnFail) throw withItemsDone(nodeError, done, isWrite(request));
 			output.push(errorItem(nodeError, itemIndex));
 		}
 	}
-	return [output];
+	return output;
+}
+
+function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
+	return new NodeOperationError(
+		context.getNode(),
+		`Not sent: the last ${UNKNOWN_OUTCOMES_BEFORE_STOP} items had an unknown outcome, so the node stopped sending for this run`,
+		{
+			itemIndex,
+			description:
+				'Crego stopped answering reliably. Nothing was sent for this item: check the items with an unknown outcome in Crego, then run the remaining rows again.',
+		},
+	);
+}
+
+/**
+ * When a write fails with the node set to stop, the run ends half-way: the error says
+ * which items Crego already did, so nobody sends the whole sheet again.
+ */
+function withItemsDone(error: NodeError, done: string[], write: boolean): NodeError {
+	if (!write || done.length === 0) return error;
+	const list = done.join(', ');
+	error.message = `${error.message} [${done.length} earlier item${done.length === 1 ? ' was' : 's were'} already done: ${done.length > 5 ? `${done.slice(0, 5).join(', ')}, ...` : list}]`;
+	error.description = `Already done in this run, do not send again: ${list}.\n${error.description ?? ''}`;
+	return error;
+}
+
+/** Validate Only: the request each item would send, and nothing sent. */
+function previewItem(request: PreparedRequest | NodeError, itemIndex: number): INodeExecutionData {
+	if (request instanceof Error) return errorItem(request, itemIndex);
+	const { method, path, query, body } = request;
+	return { json: { validateOnly: true, method, path, ...(query ? { query } : {}), ...(body ? { body } : {}) }, pairedItem: { item: itemIndex } };
 }
 
 /**

@@ -70,17 +70,29 @@ export function parseJson(text: string): unknown {
 	}
 }
 
+const GENERAL_KEYS = ['detail', 'non_field_errors', 'message', 'code'];
+
+/** The one field a DRF validation error is about, if it names exactly one. */
+function singleField(json: unknown): string | undefined {
+	if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
+	const fields = Object.keys(json).filter((key) => !GENERAL_KEYS.includes(key));
+	return fields.length === 1 && Object.keys(json).length === 1 ? fields[0] : undefined;
+}
+
 export function describeCregoError(status: number, bodyText: string, method: string, path: string): CregoErrorText {
 	const json = parseJson(bodyText);
+	const field = status === 400 || status === 422 ? singleField(json) : undefined;
 	let lines: string[];
-	if (json !== undefined) lines = messagesOf(json);
+	if (field) lines = messagesOf((json as Record<string, unknown>)[field]);
+	else if (json !== undefined) lines = messagesOf(json);
 	else if (/<[a-z!][\s\S]*>/i.test(bodyText)) lines = [textOfHtml(bodyText)];
 	else lines = bodyText.trim() ? [bodyText.trim()] : [];
 	lines = lines.filter((line) => line.trim() !== '').map(shorten);
 	const summary = lines.length ? lines.join('; ') : 'no explanation was given';
 	const hint = hintFor(status);
+	const lead = field ? `Crego rejected the ${field}` : leadFor(status);
 	return {
-		message: `${leadFor(status)}: ${shorten(summary)}`,
+		message: `${lead}: ${shorten(summary)}`,
 		description: [`HTTP ${status} for ${method} ${path}.`, ...lines.map((line) => `- ${line}`), hint]
 			.filter(Boolean)
 			.join('\n'),

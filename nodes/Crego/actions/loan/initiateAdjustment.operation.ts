@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { CregoRequest } from '../../transport/cregoApi';
 import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
 import { amountField, loanIdField } from '../fields';
+import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
+import { optionsField } from '../runOptions';
 
 /** POST /v1/lms/loans/{id}/adjustments/ {amount, type}: Crego answers 201 with a processed record. */
 
@@ -28,16 +29,22 @@ export const properties = updateDisplayOptions({ show: { resource: ['loan'], ope
 	loanIdField,
 	amount,
 	adjustmentType,
+	optionsField('write'),
 ]);
 
-export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
+	const body = {
+		amount: readField(this, itemIndex, amount, parseAmount),
+		type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, valuesOf(adjustmentType))),
+	};
 	return {
 		method: 'POST',
 		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/adjustments/`,
-		body: {
-			amount: readField(this, itemIndex, amount, parseAmount),
-			type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, valuesOf(adjustmentType))),
-		},
+		body,
+		summary: `${body.type} adjustment of ${body.amount} for loan ${loanId}`,
+		duplicateKeys: [
+			{ key: `adjustment|${loanId.toLowerCase()}|${body.type}|${body.amount}`, what: 'same loan, adjustment type and amount' },
+		],
 	};
 }

@@ -1,11 +1,12 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { CregoRequest } from '../../transport/cregoApi';
 import { parseBusinessDate } from '../../values/businessDate';
 import { parseSheetText } from '../../values/sheetText';
 import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../../values/timezone';
 import { parseUuid } from '../../values/uuid';
+import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
+import { optionsField } from '../runOptions';
 
 /**
  * PUT /v1/lms/payouts/{id}/mark_processed/ {utr, processed_at, debit_bank_id[, debit_bank_account_no]}:
@@ -63,23 +64,13 @@ const debitBankAccountNo: INodeProperties = {
 	description: 'Account number the payout was paid from. Optional: sent only when filled.',
 };
 
-const options: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: [
-		{
-			displayName: 'Business Timezone',
-			name: 'businessTimezone',
-			type: 'string',
-			default: DEFAULT_BUSINESS_TIMEZONE,
-			placeholder: 'e.g. Asia/Kolkata',
-			description:
-				'Timezone in which dates without an offset are read (IANA name). Crego business dates are India Standard Time.',
-		},
-	],
+const businessTimezone: INodeProperties = {
+	displayName: 'Business Timezone',
+	name: 'businessTimezone',
+	type: 'string',
+	default: DEFAULT_BUSINESS_TIMEZONE,
+	placeholder: 'e.g. Asia/Kolkata',
+	description: 'Timezone in which dates without an offset are read (IANA name). Crego business dates are India Standard Time.',
 };
 
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['process'] } }, [
@@ -88,20 +79,29 @@ export const properties = updateDisplayOptions({ show: { resource: ['payout'], o
 	processedAt,
 	debitBankId,
 	debitBankAccountNo,
-	options,
+	optionsField('write', [businessTimezone]),
 ]);
 
-const businessTimezone = { name: 'options.businessTimezone', displayName: 'Business Timezone', default: DEFAULT_BUSINESS_TIMEZONE };
+const businessTimezoneOption = { ...businessTimezone, name: 'options.businessTimezone' };
 
-export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, payoutId, parseUuid);
-	const zone = readField(this, itemIndex, businessTimezone, parseTimezone);
-	const body: CregoRequest['body'] = {
+	const zone = readField(this, itemIndex, businessTimezoneOption, parseTimezone);
+	const body: PreparedRequest['body'] = {
 		utr: readField(this, itemIndex, utr, (value) => parseSheetText(value, { required: true })),
 		processed_at: readField(this, itemIndex, processedAt, (value) => parseBusinessDate(value, zone)),
 		debit_bank_id: readField(this, itemIndex, debitBankId, parseUuid),
 	};
 	const accountNo = readField(this, itemIndex, debitBankAccountNo, (value) => parseSheetText(value, { required: false }));
 	if (accountNo !== undefined) body.debit_bank_account_no = accountNo;
-	return { method: 'PUT', path: `/v1/lms/payouts/${encodeURIComponent(id)}/mark_processed/`, body };
+	return {
+		method: 'PUT',
+		path: `/v1/lms/payouts/${encodeURIComponent(id)}/mark_processed/`,
+		body,
+		summary: `processing of payout ${id} (UTR ${body.utr})`,
+		duplicateKeys: [
+			{ key: `payout|${id.toLowerCase()}`, what: 'same payout' },
+			{ key: `utr|${body.utr}`, what: 'same UTR' },
+		],
+	};
 }

@@ -1,10 +1,11 @@
 import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
-import type { CregoRequest } from '../../transport/cregoApi';
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
 import { amountField, loanIdField } from '../fields';
+import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
+import { optionsField } from '../runOptions';
 
 /** POST /v1/lms/payouts/add_tranche/ {loan_id, amount}: Crego answers 200 with a pending disbursement payout. */
 
@@ -14,15 +15,19 @@ const amount = amountField('Amount of the tranche to disburse.');
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['requestTranche'] } }, [
 	loanId,
 	amount,
+	optionsField('write'),
 ]);
 
-export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const body = {
+		loan_id: readField(this, itemIndex, loanId, parseUuid),
+		amount: readField(this, itemIndex, amount, parseAmount),
+	};
 	return {
 		method: 'POST',
 		path: '/v1/lms/payouts/add_tranche/',
-		body: {
-			loan_id: readField(this, itemIndex, loanId, parseUuid),
-			amount: readField(this, itemIndex, amount, parseAmount),
-		},
+		body,
+		summary: `tranche of ${body.amount} for loan ${body.loan_id}`,
+		duplicateKeys: [{ key: `tranche|${body.loan_id.toLowerCase()}|${body.amount}`, what: 'same loan and amount' }],
 	};
 }

@@ -1,9 +1,10 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import type { CregoRequest } from '../../transport/cregoApi';
 import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
+import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
+import { optionsField } from '../runOptions';
 
 /**
  * GET /v1/lms/records/{id}/?expand=payouts. The docs mark `expand` required, yet the
@@ -32,14 +33,16 @@ const includePayouts: INodeProperties = {
 export const properties = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, [
 	recordId,
 	includePayouts,
+	optionsField('read'),
 ]);
 
-export function prepareRequest(this: IExecuteFunctions, itemIndex: number): CregoRequest {
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, recordId, parseUuid);
 	const expand = readField(this, itemIndex, includePayouts, parseBoolean);
 	return {
 		method: 'GET',
 		path: `/v1/lms/records/${encodeURIComponent(id)}/`,
 		query: expand ? { expand: 'payouts' } : undefined,
+		summary: `record ${id}`,
 	};
 }

@@ -1,0 +1,42 @@
+import type { IContextObject } from 'n8n-workflow';
+
+/**
+ * Refuses an item that would repeat a money movement of this execution: the same refund
+ * twice in a sheet, or a batch sent again by a loop. Keys are remembered in the node's
+ * context, which lasts for the whole execution across the node's runs.
+ */
+
+export interface DuplicateKey {
+	/** e.g. "refund|<loan>|cashback_refund|1500" */
+	key: string;
+	/** e.g. "same loan, refund type and amount" */
+	what: string;
+}
+
+const STORE = 'cregoSentKeys';
+
+export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
+
+export function createDuplicateGuard(context: IContextObject) {
+	const earlier = (context[STORE] ?? {}) as Record<string, string>;
+	const thisRun = new Map<string, number>();
+
+	return {
+		/** The earlier item this one repeats, in words; undefined when it is new. Remembers it for this run. */
+		check(keys: DuplicateKey[], itemIndex: number): string | undefined {
+			for (const { key, what } of keys) {
+				const sameRun = thisRun.get(key);
+				if (sameRun !== undefined) return `duplicate of item ${sameRun} (${what})`;
+				if (earlier[key]) return `duplicate of ${earlier[key]} (${what})`;
+			}
+			for (const { key } of keys) thisRun.set(key, itemIndex);
+			return undefined;
+		},
+		/** Records that an item went to Crego (done, or outcome unknown), for later runs. */
+		remember(keys: DuplicateKey[], itemIndex: number) {
+			const store = (context[STORE] ?? {}) as Record<string, string>;
+			for (const { key } of keys) store[key] = `item ${itemIndex} of an earlier run of this node in this execution`;
+			context[STORE] = store;
+		},
+	};
+}
