@@ -45,12 +45,24 @@ export class CregoApi implements ICredentialType {
 		},
 	};
 
-	// List Settlements is the one documented read that needs no ID.
+	// List Settlements is the one documented read that needs no ID. n8n's credential test
+	// functions offer only a deprecated request helper, so the test stays declarative: it
+	// cannot read the token's expiry, so its 401 message names the likely cause.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/lms/settlements/',
 			method: 'GET',
 		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						'Crego refused the access token: it is wrong or has expired (Crego tokens are valid for 24 hours). Paste a fresh token.',
+				},
+			},
+		],
 	};
 }

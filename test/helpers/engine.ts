@@ -4,6 +4,7 @@ import {
 	Workflow,
 	type ExecutionError,
 	type ICredentialType,
+	type IConnections,
 	type IExecuteFunctions,
 	type INode,
 	type INodeExecutionData,
@@ -26,6 +27,37 @@ const { CregoApi } = require('../../dist/credentials/CregoApi.credentials.js') a
 
 export const cregoApi = new CregoApi();
 export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
+
+/**
+ * A stand-in for n8n's Loop Over Items: each run sends the next batch of the items it
+ * first received down output 1 ("loop", wired to the Crego node and back), and nothing
+ * once they are all sent. The Crego node thus runs once per batch in one execution.
+ */
+function batchesNodeType(batchSize: number): INodeType {
+	return {
+		description: {
+			displayName: 'Test Batches',
+			name: 'testBatches',
+			group: ['transform'],
+			version: 1,
+			description: 'Loops over items in batches',
+			defaults: { name: 'Batches' },
+			inputs: ['main' as NodeConnectionType],
+			outputs: ['main' as NodeConnectionType, 'main' as NodeConnectionType],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions) {
+			const state = this.getContext('node') as { items?: INodeExecutionData[]; next?: number };
+			if (!state.items) {
+				state.items = this.getInputData().map((item) => ({ json: item.json }));
+				state.next = 0;
+			}
+			const batch = state.items.slice(state.next, (state.next ?? 0) + batchSize);
+			state.next = (state.next ?? 0) + batchSize;
+			return [[], batch.map((item, i) => ({ ...item, pairedItem: { item: i } }))];
+		},
+	};
+}
 
 /** A start node that emits the items a test gives it, as a spreadsheet node would. */
 function inputNodeType(items: INodeExecutionData[]): INodeType {
@@ -55,12 +87,16 @@ export interface RunOptions {
 	credentials: { baseUrl: string; accessToken: string };
 	/** n8n's "On Error" setting of the node. */
 	onError?: INode['onError'];
+	/** n8n's "Retry On Fail" setting of the node. */
+	retryOnFail?: boolean;
+	/** Runs the node once per batch of this many items, in a loop, within one execution. */
+	batchSize?: number;
 	/** Extra node types (e.g. a credential-test node) and the node to run instead of Crego. */
 	node?: { type: string; nodeType: INodeType; parameters?: INodeParameters };
 }
 
 export interface RunResult {
-	/** The node's first (success) output. */
+	/** The node's first (success) output; with batches, all runs' outputs in order. */
 	output: INodeExecutionData[];
 	/** The node's second output, when "On Error" routes errors to an error output. */
 	errorOutput: INodeExecutionData[];
@@ -75,6 +111,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const nodeTypeName = options.node?.type ?? CREGO_NODE_TYPE;
 	const types: Record<string, INodeType> = {
 		'test.input': inputNodeType(items),
+		'test.batches': batchesNodeType(options.batchSize ?? 1),
 		[CREGO_NODE_TYPE]: new Crego(),
 	};
 	if (options.node) types[options.node.type] = options.node.nodeType;
@@ -94,12 +131,22 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		parameters: options.node?.parameters ?? options.parameters,
 		credentials: { cregoApi: { id: 'cred-1', name: 'Crego sandbox' } },
 		...(options.onError ? { onError: options.onError } : {}),
+		...(options.retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } : {}),
 	};
-	const connections = { Input: { main: [[{ node: 'Crego', type: 'main' as NodeConnectionType, index: 0 }]] } };
+	const main = 'main' as NodeConnectionType;
+	const batches: INode = { id: 'batches', name: 'Batches', type: 'test.batches', typeVersion: 1, position: [100, 0], parameters: {} };
+	const nodes = options.batchSize ? [input, batches, subject] : [input, subject];
+	const connections: IConnections = options.batchSize
+		? {
+				Input: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
+				Batches: { main: [[], [{ node: 'Crego', type: main, index: 0 }]] },
+				Crego: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
+			}
+		: { Input: { main: [[{ node: 'Crego', type: main, index: 0 }]] } };
 	const workflow = new Workflow({
 		id: 'wf-test',
 		name: 'Crego test',
-		nodes: [input, subject],
+		nodes,
 		connections,
 		active: false,
 		nodeTypes,
@@ -115,7 +162,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		isArchived: false,
 		createdAt: new Date(),
 		updatedAt: new Date(),
-		nodes: [input, subject],
+		nodes,
 		connections,
 	} as never);
 	const additionalData = {
@@ -147,10 +194,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
 	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData({}));
 	const run = await execute.run({ workflow, startNode: input });
-	const taskData: ITaskData | undefined = run.data.resultData.runData.Crego?.[0];
+	const runs: ITaskData[] = run.data.resultData.runData.Crego ?? [];
 	return {
-		output: taskData?.data?.main?.[0] ?? [],
-		errorOutput: taskData?.data?.main?.[1] ?? [],
+		output: runs.flatMap((task) => task.data?.main?.[0] ?? []),
+		errorOutput: runs.flatMap((task) => task.data?.main?.[1] ?? []),
 		error: run.data.resultData.error,
 		run,
 	};

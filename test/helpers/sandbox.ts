@@ -11,8 +11,29 @@ export interface RecordedRequest {
 	headers: Record<string, string>;
 	body: Record<string, unknown>;
 	rawBody: string;
-	status: number;
+	status: number | 'reset';
 	response: Record<string, unknown>;
+	/** When the sandbox received it (ms since epoch). */
+	receivedAt: number;
+	/** What an injected fault did to it, e.g. "status 503". */
+	fault?: string;
+}
+
+/** See sandbox/faults.js. */
+export interface FaultRule {
+	method?: string;
+	path?: string;
+	times?: number;
+	everyNth?: number;
+	status?: number;
+	body?: unknown;
+	contentType?: string;
+	retryAfter?: number;
+	delayMs?: number;
+	reset?: boolean;
+	truncate?: boolean;
+	malformed?: boolean;
+	process?: boolean;
 }
 
 export interface RunningSandbox {
@@ -21,6 +42,7 @@ export interface RunningSandbox {
 	requests: RecordedRequest[];
 	state: { payouts: Map<string, any>; records: Map<string, any> };
 	reset(): void;
+	injectFault(rule: FaultRule): void;
 	stop(): Promise<void>;
 }
 
@@ -41,6 +63,7 @@ export async function startSandbox(): Promise<RunningSandbox> {
 			return sandbox.state;
 		},
 		reset: () => sandbox.reset(),
+		injectFault: (rule: FaultRule) => sandbox.injectFault(rule),
 		stop: () => sandbox.stop(),
 	};
 }

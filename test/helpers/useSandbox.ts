@@ -1,5 +1,5 @@
 import { runWorkflow, type RunOptions, type RunResult } from './engine';
-import { startSandbox, type RecordedRequest, type RunningSandbox } from './sandbox';
+import { startSandbox, type FaultRule, type RecordedRequest, type RunningSandbox } from './sandbox';
 
 export interface SandboxForTests {
 	readonly url: string;
@@ -7,6 +7,8 @@ export interface SandboxForTests {
 	/** What the sandbox received since the last test began. */
 	readonly requests: RecordedRequest[];
 	readonly state: RunningSandbox['state'];
+	/** Makes the sandbox misbehave for matching requests (see sandbox/faults.js). */
+	injectFault(rule: FaultRule): void;
 	/** Runs the Crego node with these parameters through the engine, against this sandbox. */
 	run(parameters: Record<string, unknown>, options?: Partial<RunOptions>): Promise<RunResult>;
 }
@@ -34,6 +36,7 @@ export function useSandbox(): SandboxForTests {
 		get state() {
 			return sandbox.state;
 		},
+		injectFault: (rule) => sandbox.injectFault(rule),
 		run: (parameters, options = {}) =>
 			runWorkflow({
 				parameters: parameters as RunOptions['parameters'],
