@@ -189,7 +189,10 @@ describe.each(LINES)('n8n %s', (line) => {
 			const good = await test(SANDBOX_TOKEN);
 			expect(good.body.data).toMatchObject({ status: 'OK' });
 			const bad = await test(WRONG_TOKEN);
-			expect(bad.body.data.status).toBe('Error');
+			expect(bad.body.data).toEqual({
+				status: 'Error',
+				message: 'Crego refused the access token: it is wrong or has expired (Crego tokens are valid for 24 hours). Paste a fresh token.',
+			});
 			expect(JSON.stringify(bad.body)).not.toContain(WRONG_TOKEN);
 			expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual(
 				expect.arrayContaining([['GET', '/v1/lms/settlements/']]),
