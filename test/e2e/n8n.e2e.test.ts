@@ -189,9 +189,12 @@ describe.each(LINES)('n8n %s', (line) => {
 			const good = await test(SANDBOX_TOKEN);
 			expect(good.body.data).toMatchObject({ status: 'OK' });
 			const bad = await test(WRONG_TOKEN);
+			// n8n 2.x shows the credential's own 401 message; 1.x answers a 401 with its generic one.
 			expect(bad.body.data).toEqual({
 				status: 'Error',
-				message: 'Crego refused the access token: it is wrong or has expired (Crego tokens are valid for 24 hours). Paste a fresh token.',
+				message: line.startsWith('2.')
+					? 'Crego refused the access token: it is wrong or has expired (Crego tokens are valid for 24 hours). Paste a fresh token.'
+					: 'Authorization failed - please check your credentials',
 			});
 			expect(JSON.stringify(bad.body)).not.toContain(WRONG_TOKEN);
 			expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual(
