@@ -4,7 +4,8 @@
 
 /**
  * `npm run sandbox`: starts the Crego sandbox on 127.0.0.1 and prints its URL and token.
- * Options: --port N (default 8787), --token T (default "crego-sandbox-token").
+ * Options: --port N (default 8787), --token T (default "crego-sandbox-token"),
+ * --latency MS (wait before every answer, like a remote API; default 0).
  * Runs until Ctrl-C.
  */
 
@@ -18,13 +19,15 @@ function option(name, fallback) {
 
 const token = option('token', process.env.CREGO_SANDBOX_TOKEN || 'crego-sandbox-token');
 const port = Number(option('port', process.env.CREGO_SANDBOX_PORT || 8787));
-const sandbox = createSandbox({ token, port });
+const latencyMs = Number(option('latency', 0));
+const sandbox = createSandbox({ token, port, latencyMs });
 
 sandbox.start().then(
 	(url) => {
 		console.log(`Crego sandbox listening on ${url}`);
 		console.log(`  Base URL:     ${url}`);
 		console.log(`  Access token: ${token}`);
+		if (latencyMs) console.log(`  Latency:      ${latencyMs} ms per answer`);
 		console.log(`  Demo loan:    ${ids.DOCS_LOAN_ID} (also ${ids.DEMO_LOAN_IDS.join(', ')})`);
 		console.log(`  Demo payout:  ${ids.DOCS_PAYOUT_ID} (also ${ids.DEMO_PAYOUT_IDS.join(', ')})`);
 		console.log(`  Demo record:  ${ids.DOCS_RECORD_ID}`);

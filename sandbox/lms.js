@@ -233,11 +233,70 @@ function getRecord(req, state, recordId) {
 	return { status: 200, body: withoutPayouts };
 }
 
-/** GET /v1/lms/settlements/ → 200, one page (the read the credential test uses). */
+const PAGE_SIZE = 15;
+
+/**
+ * GET /v1/lms/settlements/[?loan=&demand=&expand=record&page=] → 200, one page
+ * `{count, current_page, page_size, results}` of 15. The docs name no page parameter;
+ * the sandbox reads `page`, as DRF's page-number pagination does, unless told to ignore it
+ * (`state.paging.ignorePage`) to play a server that always answers page 1.
+ */
 function listSettlements(req, state) {
 	const loan = req.query.get('loan');
-	const results = state.settlements.filter((s) => !loan || s.account === loan);
-	return { status: 200, body: { count: results.length, current_page: 1, page_size: 15, results } };
+	const demand = req.query.get('demand');
+	for (const [name, value] of [['loan', loan], ['demand', demand]]) {
+		if (value && !UUID.test(value)) return invalid({ [name]: [`“${value}” is not a valid UUID.`] });
+	}
+	const matching = state.settlements.filter((s) => (!loan || s.account === loan) && (!demand || s.demand === demand));
+	const requested = Number(req.query.get('page') ?? 1);
+	const page = state.paging?.ignorePage ? 1 : requested;
+	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+	if (!Number.isInteger(page) || page < 1 || page > pages) return { status: 404, body: { detail: 'Invalid page.' } };
+	const expandRecord = String(req.query.get('expand') ?? '').split(',').includes('record');
+	const results = matching
+		.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+		.map((s) => (expandRecord ? { ...s, record: withoutPayouts(state.records.get(s.record)) } : s));
+	return { status: 200, body: { count: matching.length, current_page: page, page_size: PAGE_SIZE, results } };
+}
+
+function withoutPayouts(record) {
+	if (!record) return null;
+	const { payouts, ...rest } = record;
+	return rest;
+}
+
+const LOAN_PARAM_STRINGS = {
+	line_detail: ['approved_line_amount'],
+	loan_data: ['emi_count', 'flat_roi_value', 'pf_value', 'pf_value_type'],
+};
+
+/**
+ * PATCH /v1/lms/accounts/initiate_loan_params/ → 200 `{}`. Every value is a string, as
+ * the docs type them; the sandbox keeps the last parameters per lead and program.
+ */
+function updateLoanParams(req, state) {
+	const errors = {};
+	for (const field of ['lead_id', 'program_id']) {
+		const value = req.body[field];
+		if (value === undefined || value === null || value === '') errors[field] = ['This field is required.'];
+		else if (typeof value !== 'string') errors[field] = ['Not a valid string.'];
+	}
+	for (const [group, fields] of Object.entries(LOAN_PARAM_STRINGS)) {
+		const nested = req.body[group];
+		if (nested === undefined) continue;
+		if (!nested || typeof nested !== 'object' || Array.isArray(nested)) {
+			errors[group] = ['Invalid data. Expected a dictionary.'];
+			continue;
+		}
+		const nestedErrors = {};
+		for (const field of fields) {
+			if (field in nested && typeof nested[field] !== 'string') nestedErrors[field] = ['Not a valid string.'];
+		}
+		if (Object.keys(nestedErrors).length) errors[group] = nestedErrors;
+	}
+	if (Object.keys(errors).length) return invalid(errors);
+	state.loanParams.set(`${req.body.lead_id}|${req.body.program_id}`, req.body);
+	return { status: 200, body: {} };
 }
 
 /** Method and path pattern of every endpoint the sandbox serves, in the docs' terms. */
@@ -248,6 +307,7 @@ const ROUTES = [
 	{ method: 'PUT', pattern: /^\/v1\/lms\/payouts\/([^/]+)\/mark_processed\/$/, handle: processPayout },
 	{ method: 'GET', pattern: /^\/v1\/lms\/records\/([^/]+)\/$/, handle: getRecord },
 	{ method: 'GET', pattern: /^\/v1\/lms\/settlements\/$/, handle: listSettlements },
+	{ method: 'PATCH', pattern: /^\/v1\/lms\/accounts\/initiate_loan_params\/$/, handle: updateLoanParams },
 ];
 
 /** Finds the endpoint for a request and answers it, with DRF's 404 and 405. */

@@ -160,25 +160,42 @@ function repaymentRecord(id, index, payoutIds) {
 	};
 }
 
-/** A settlement as on the List Settlements page (used by the credential test request). */
-function settlement(id, loanId) {
+/** Settlement IDs and demand IDs are numbered, so tests can name them. */
+const settlementId = (n) => `5e771e00-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const demandId = (n) => `de3a4d00-0000-4000-8000-${String(n).padStart(12, '0')}`;
+
+/**
+ * A settlement as on the List Settlements page: the first one carries the page's example
+ * values (26586.26, the float noise 36673.740000000005, a date at 23:59:59.999999 IST);
+ * the next ones fall on the following days.
+ */
+function settlement(n, loanId, day) {
+	const amount = n === 1 ? 26586.26 : Math.round((1000 + n * 137.5) * 100) / 100;
 	return {
-		id,
-		created_at: 1704479400.123456,
-		updated_at: 1704479400.123456,
-		date: 1704479399.999999,
-		amount: 26586.26,
+		id: settlementId(n),
+		created_at: 1704479400.123456 + day * 86400,
+		updated_at: 1704479400.123456 + day * 86400,
+		date: 1704479399.999999 + day * 86400,
+		amount,
 		outstanding_amount: 0.0,
-		remaining_amount: 36673.740000000005,
+		remaining_amount: n === 1 ? 36673.740000000005 : 0.1 + 0.2 + n,
 		sent_to_gl: false,
-		due_amount: 26586.26,
-		dpd: 0,
-		peak_dpd: 0,
+		due_amount: amount,
+		dpd: n % 4,
+		peak_dpd: n % 7,
 		to_be_deleted: false,
 		account: loanId,
-		demand: 'e2a4c6d8-0b1d-4f3a-8c5e-7a9b1c3d5e7f',
+		demand: demandId(n),
 		record: DOCS_RECORD_ID,
 	};
+}
+
+/** 23 settlements of the docs' loan (two pages of 15) and 5 of the first demo loan. */
+function seedSettlements() {
+	const settlements = [];
+	for (let day = 0; day < 23; day++) settlements.push(settlement(settlements.length + 1, DOCS_LOAN_ID, day));
+	for (let day = 0; day < 5; day++) settlements.push(settlement(settlements.length + 1, DEMO_LOAN_IDS[0], day));
+	return settlements;
 }
 
 /** Builds the in-memory state of a fresh sandbox. */
@@ -195,12 +212,13 @@ function seedState() {
 	const demoPayouts = [[], DEMO_PAYOUT_IDS, []];
 	DEMO_RECORD_IDS.forEach((id, i) => records.set(id, repaymentRecord(id, 1742 + i, demoPayouts[i])));
 	const debitBanks = new Map([[DOCS_DEBIT_BANK_ID, debitBank()]]);
-	const settlements = [settlement('0b6f1e3a-5c7d-4e9f-a1b3-c5d7e9f1a3b5', DOCS_LOAN_ID)];
-	return { loans, payouts, records, debitBanks, settlements, nextIndex: 4450 };
+	return { loans, payouts, records, debitBanks, settlements: seedSettlements(), loanParams: new Map(), nextIndex: 4450 };
 }
 
 module.exports = {
 	seedState,
+	settlementId,
+	demandId,
 	borrowerBank,
 	ACCOUNT_ID,
 	TOPUP_ID,

@@ -12,6 +12,7 @@
  *   POST   /__sandbox/reset      fresh state, an empty log, no faults
  *   POST   /__sandbox/faults     inject a fault (a JSON rule, see faults.js)
  *   DELETE /__sandbox/faults     remove all faults
+ *   POST   /__sandbox/ignore-page  answer page 1 whatever `page` asks (until reset)
  */
 
 const http = require('node:http');
@@ -118,6 +119,10 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 			faults.add(JSON.parse(rawBody || '{}'));
 			return { status: 200, body: { added: true } };
 		}
+		if (method === 'POST' && pathname === '/__sandbox/ignore-page') {
+			state.paging = { ignorePage: true };
+			return { status: 200, body: { ignorePage: true } };
+		}
 		if (method === 'DELETE' && pathname === '/__sandbox/faults') {
 			faults.clear();
 			return { status: 200, body: { cleared: true } };
@@ -137,6 +142,10 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		reset,
 		/** @param {import('./faults').FaultRule} rule */
 		injectFault: (rule) => faults.add(rule),
+		/** Plays a server that ignores the `page` query and always answers page 1. */
+		ignorePageParameter: () => {
+			state.paging = { ignorePage: true };
+		},
 		get state() {
 			return state;
 		},

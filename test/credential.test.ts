@@ -35,7 +35,7 @@ const testCredential = (baseUrl: string, accessToken: string) =>
 test('the right token passes, with GET /v1/lms/settlements/ and the Bearer header', async () => {
 	const result = await testCredential(sandbox.url, sandbox.token);
 	expect(result.error).toBeUndefined();
-	expect(result.output[0].json).toMatchObject({ count: 1, current_page: 1, page_size: 15 });
+	expect(result.output[0].json).toMatchObject({ count: 28, current_page: 1, page_size: 15 });
 	expect(sandbox.requests).toHaveLength(1);
 	expect(sandbox.requests[0]).toMatchObject({
 		method: 'GET',

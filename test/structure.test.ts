@@ -37,7 +37,7 @@ test('every options list is sorted by name, as n8n lint and reviewers want', () 
 test('resource and operation come first and take no data expressions', () => {
 	expect(description.properties[0].name).toBe('resource');
 	const selectors = properties.filter(({ property }) => property.name === 'resource' || property.name === 'operation');
-	expect(selectors.length).toBe(4);
+	expect(selectors.length).toBe(7);
 	for (const { property } of selectors) expect(property.noDataExpression).toBe(true);
 });
 
@@ -45,10 +45,22 @@ test('every operation has a sentence-case action and a description', () => {
 	const operations = properties
 		.filter(({ property }) => property.name === 'operation')
 		.flatMap(({ property }) => property.options as INodePropertyOptions[]);
-	expect(operations.map((o) => o.value).sort()).toEqual(['get', 'initiateAdjustment', 'initiateRefund', 'process', 'requestTranche']);
+	expect(operations.map((o) => o.value).sort()).toEqual([
+		'get',
+		'getAll',
+		'initiateAdjustment',
+		'initiateRefund',
+		'process',
+		'requestTranche',
+		'send',
+		'updateLoanParams',
+	]);
 	for (const operation of operations) {
 		expect(operation.description).toMatch(/^[A-Z].{10,}/);
-		expect(operation.action).toMatch(/^[A-Z][a-z ]+$/);
+		// Sentence case: capital first letter, lower case after it, except acronyms such as API.
+		const [first, ...rest] = operation.action!.split(' ');
+		expect(first).toMatch(/^[A-Z][a-z]+$/);
+		for (const word of rest) expect(word).toMatch(/^([a-z]+|[A-Z]{2,})$/);
 	}
 });
 
@@ -88,13 +100,18 @@ test('every path segment built from user input is URL-encoded', () => {
 			entry.isDirectory() ? operationFiles(path.join(dir, entry.name)) : entry.name.endsWith('.operation.ts') ? [path.join(dir, entry.name)] : [],
 		);
 	const files = operationFiles(path.join(root, 'nodes/Crego/actions'));
-	expect(files).toHaveLength(5);
+	expect(files).toHaveLength(8);
 	for (const file of files) {
 		const source = readFileSync(file, 'utf8');
-		const paths = [...source.matchAll(/path:\s*(`[^`]*`|'[^']*')/g)].map((m) => m[1]);
+		const paths = [...source.matchAll(/(?<!const )\bpath:\s*(`[^`]*`|'[^']*'|\w+)/g)].map((m) => m[1]);
 		expect(paths.length).toBeGreaterThan(0);
-		for (const template of paths) {
-			const interpolations = [...template.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
+		for (const value of paths) {
+			if (/^\w+$/.test(value)) {
+				// A whole path from the user (API Request) must come through the /v1/lms/ path guard.
+				expect(source).toMatch(new RegExp(`const ${value} = readField\\([^;]*parseLmsPath\\)`));
+				continue;
+			}
+			const interpolations = [...value.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
 			for (const expression of interpolations) expect(`${path.basename(file)}: ${expression}`).toMatch(/: encodeURIComponent\(/);
 		}
 	}

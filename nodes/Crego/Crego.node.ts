@@ -6,9 +6,12 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import * as account from './actions/account/Account.resource';
+import * as apiRequest from './actions/apiRequest/ApiRequest.resource';
 import * as loan from './actions/loan/Loan.resource';
 import * as payout from './actions/payout/Payout.resource';
 import * as record from './actions/record/Record.resource';
+import * as settlement from './actions/settlement/Settlement.resource';
 import { route } from './actions/router';
 
 export class Crego implements INodeType {
@@ -32,15 +35,21 @@ export class Crego implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'API Request', value: 'apiRequest' },
 					{ name: 'Loan', value: 'loan' },
 					{ name: 'Payout', value: 'payout' },
 					{ name: 'Record', value: 'record' },
+					{ name: 'Settlement', value: 'settlement' },
 				],
 				default: 'loan',
 			},
+			...account.properties,
+			...apiRequest.properties,
 			...loan.properties,
 			...payout.properties,
 			...record.properties,
+			...settlement.properties,
 		],
 	};
 

@@ -43,6 +43,7 @@ export interface RunningSandbox {
 	state: { payouts: Map<string, any>; records: Map<string, any> };
 	reset(): void;
 	injectFault(rule: FaultRule): void;
+	ignorePageParameter(): void;
 	stop(): Promise<void>;
 }
 
@@ -64,6 +65,7 @@ export async function startSandbox(): Promise<RunningSandbox> {
 		},
 		reset: () => sandbox.reset(),
 		injectFault: (rule: FaultRule) => sandbox.injectFault(rule),
+		ignorePageParameter: () => sandbox.ignorePageParameter(),
 		stop: () => sandbox.stop(),
 	};
 }

@@ -9,6 +9,8 @@ export interface SandboxForTests {
 	readonly state: RunningSandbox['state'];
 	/** Makes the sandbox misbehave for matching requests (see sandbox/faults.js). */
 	injectFault(rule: FaultRule): void;
+	/** Plays a server that ignores the page parameter. */
+	ignorePageParameter(): void;
 	/** Runs the Crego node with these parameters through the engine, against this sandbox. */
 	run(parameters: Record<string, unknown>, options?: Partial<RunOptions>): Promise<RunResult>;
 }
@@ -37,6 +39,7 @@ export function useSandbox(): SandboxForTests {
 			return sandbox.state;
 		},
 		injectFault: (rule) => sandbox.injectFault(rule),
+		ignorePageParameter: () => sandbox.ignorePageParameter(),
 		run: (parameters, options = {}) =>
 			runWorkflow({
 				parameters: parameters as RunOptions['parameters'],

@@ -24,3 +24,12 @@ export function amountField(description: string): INodeProperties {
 		description: `${description} In rupees; decimals are kept and Crego rounds them to its configured precision. Text such as "1,00,000.50" from a spreadsheet is accepted.`,
 	};
 }
+
+/** n8n's standard switch (name, wording and default as its lint requires). */
+export const simplifyField: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simple',
+	type: 'boolean',
+	default: true,
+	description: 'Whether to return a simplified version of the response instead of the raw data',
+};

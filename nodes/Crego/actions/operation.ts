@@ -1,11 +1,15 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import type { ObjectKind } from '../output/simplify';
 import type { CregoRequest } from '../transport/cregoApi';
+import type { PageLimit } from '../transport/pagination';
 import type { DuplicateKey } from './duplicateGuard';
 
 /** One item's request, with the keys that identify the money movement it makes. */
 export interface PreparedRequest extends CregoRequest {
 	duplicateKeys?: DuplicateKey[];
+	/** A list: follow Crego's page envelope, one output item per result. */
+	pages?: PageLimit;
 }
 
 /**
@@ -16,5 +20,7 @@ export interface PreparedRequest extends CregoRequest {
  */
 export interface CregoOperation {
 	properties: INodeProperties[];
+	/** What Crego answers with, for Simplify. */
+	output: ObjectKind;
 	prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest;
 }

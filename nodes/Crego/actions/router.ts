@@ -1,22 +1,31 @@
 import {
 	NodeOperationError,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type NodeApiError,
 } from 'n8n-workflow';
 
+import { simplify, type ObjectKind } from '../output/simplify';
 import { isWrite, openConnection, outcomeOf, sendToCrego, type Connection } from '../transport/cregoApi';
+import { fetchPages } from '../transport/pagination';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
+import * as account from './account/Account.resource';
+import * as apiRequest from './apiRequest/ApiRequest.resource';
 import * as loan from './loan/Loan.resource';
 import type { CregoOperation, PreparedRequest } from './operation';
 import * as payout from './payout/Payout.resource';
 import * as record from './record/Record.resource';
-import { readRunOptions } from './runOptions';
+import * as settlement from './settlement/Settlement.resource';
+import { readRunOptions, type RunOptions } from './runOptions';
 
 const resources: Record<string, Record<string, CregoOperation>> = {
+	account: account.operations,
+	apiRequest: apiRequest.operations,
 	loan: loan.operations,
 	payout: payout.operations,
 	record: record.operations,
+	settlement: settlement.operations,
 };
 
 type NodeError = NodeApiError | NodeOperationError;
@@ -63,7 +72,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (!continueOnFail) throw nodeError;
 		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
 	}
-	return [await sendAll(this, connection, prepared, { continueOnFail, guard })];
+	return [await sendAll(this, connection, prepared, { continueOnFail, guard, shape: shaper(operation.output, options) })];
 }
 
 /** Pass 1: every item's request, or the error that says why it cannot be sent. */
@@ -106,7 +115,7 @@ async function sendAll(
 	context: IExecuteFunctions,
 	connection: Connection,
 	prepared: Array<PreparedRequest | NodeError>,
-	{ continueOnFail, guard }: { continueOnFail: boolean; guard?: DuplicateGuard },
+	{ continueOnFail, guard, shape }: { continueOnFail: boolean; guard?: DuplicateGuard; shape: (json: IDataObject) => IDataObject },
 ): Promise<INodeExecutionData[]> {
 	const output: INodeExecutionData[] = [];
 	const done: string[] = [];
@@ -122,11 +131,16 @@ async function sendAll(
 			continue;
 		}
 		try {
+			if (request.pages) {
+				const results = await fetchPages(context, connection, request, request.pages, itemIndex);
+				output.push(...results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } })));
+				continue;
+			}
 			const json = await sendToCrego.call(context, connection, request, itemIndex);
 			unknownInARow = 0;
 			if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
 			done.push(`item ${itemIndex}${typeof json.ref_id === 'string' ? ` (${json.ref_id})` : ''}`);
-			output.push({ json, pairedItem: { item: itemIndex } });
+			output.push({ json: shape(json), pairedItem: { item: itemIndex } });
 		} catch (error) {
 			const nodeError = asNodeError(context, error, itemIndex);
 			const outcome = outcomeOf(nodeError);
@@ -137,6 +151,13 @@ async function sendAll(
 		}
 	}
 	return output;
+}
+
+/** Simplify on: readable fields; off: Crego's JSON untouched. */
+function shaper(kind: ObjectKind, options: RunOptions) {
+	if (!options.simple) return (json: IDataObject) => json;
+	// An unreadable success ({statusCode, responseText}) is shown as it came.
+	return (json: IDataObject) => ('responseText' in json ? json : simplify(json, kind, options.businessTimezone));
 }
 
 function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {

@@ -1,8 +1,23 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS } from '../transport/cregoApi';
+import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../values/timezone';
+import { readField } from './readField';
 
 /** The "Options" collection of an operation: request settings, and the safety switches of writes. */
+
+export const businessTimezone: INodeProperties = {
+	displayName: 'Business Timezone',
+	name: 'businessTimezone',
+	type: 'string',
+	default: DEFAULT_BUSINESS_TIMEZONE,
+	placeholder: 'e.g. Asia/Kolkata',
+	description:
+		'Timezone of business dates (IANA name): dates without an offset are read in it, and Simplify writes dates in it. Crego business dates are India Standard Time.',
+};
+
+/** The Business Timezone option, as read per item by the operations that take dates. */
+export const businessTimezoneOption = { ...businessTimezone, name: 'options.businessTimezone' };
 
 const requestTimeout: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
@@ -32,7 +47,7 @@ const validateOnly: INodeProperties = {
 };
 
 export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = []): INodeProperties {
-	const options = [...extra, requestTimeout, ...(kind === 'write' ? [duplicateGuard, validateOnly] : [])];
+	const options = [...extra, businessTimezone, requestTimeout, ...(kind === 'write' ? [duplicateGuard, validateOnly] : [])];
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -47,6 +62,9 @@ export interface RunOptions {
 	timeoutSeconds: number;
 	duplicateGuard: boolean;
 	validateOnly: boolean;
+	/** Simplify the output (the operation's "Simplify" switch). */
+	simple: boolean;
+	businessTimezone: string;
 }
 
 /** The options as set on the node (taken from the first item: they apply to the whole run). */
@@ -57,5 +75,7 @@ export function readRunOptions(context: IExecuteFunctions): RunOptions {
 		timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : DEFAULT_TIMEOUT_SECONDS,
 		duplicateGuard: options.duplicateGuard !== false,
 		validateOnly: options.validateOnly === true,
+		simple: context.getNodeParameter('simple', 0, true) !== false,
+		businessTimezone: readField(context, 0, businessTimezoneOption, parseTimezone),
 	};
 }

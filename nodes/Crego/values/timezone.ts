@@ -69,3 +69,14 @@ export function wallClockToInstant(clock: WallClock, zone: string): number {
 	const offset = zoneOffsetMs(firstGuess, zone);
 	return asUtc - offset;
 }
+
+/** An instant as ISO 8601 in the zone, with its offset: 2024-01-05T23:59:59.999+05:30. */
+export function formatInZone(instantMs: number, zone: string): string {
+	const offsetMs = zoneOffsetMs(instantMs, zone);
+	const local = new Date(instantMs + offsetMs).toISOString().slice(0, 23);
+	const minutes = Math.round(offsetMs / 60_000);
+	const sign = minutes < 0 ? '-' : '+';
+	const hh = String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0');
+	const mm = String(Math.abs(minutes) % 60).padStart(2, '0');
+	return `${local}${sign}${hh}:${mm}`;
+}

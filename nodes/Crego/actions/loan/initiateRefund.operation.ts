@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
-import { amountField, loanIdField } from '../fields';
+import { amountField, loanIdField, simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -25,10 +25,13 @@ const refundType: INodeProperties = {
 	description: 'Which balance the refund is paid from (Crego field "type")',
 };
 
+export const output = 'payout';
+
 export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateRefund'] } }, [
 	loanIdField,
 	amount,
 	refundType,
+	simplifyField,
 	optionsField('write'),
 ]);
 

@@ -2,11 +2,12 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { parseBusinessDate } from '../../values/businessDate';
 import { parseSheetText } from '../../values/sheetText';
-import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../../values/timezone';
+import { parseTimezone } from '../../values/timezone';
 import { parseUuid } from '../../values/uuid';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { businessTimezoneOption, optionsField } from '../runOptions';
+import { simplifyField } from '../fields';
 
 /**
  * PUT /v1/lms/payouts/{id}/mark_processed/ {utr, processed_at, debit_bank_id[, debit_bank_account_no]}:
@@ -64,14 +65,7 @@ const debitBankAccountNo: INodeProperties = {
 	description: 'Account number the payout was paid from. Optional: sent only when filled.',
 };
 
-const businessTimezone: INodeProperties = {
-	displayName: 'Business Timezone',
-	name: 'businessTimezone',
-	type: 'string',
-	default: DEFAULT_BUSINESS_TIMEZONE,
-	placeholder: 'e.g. Asia/Kolkata',
-	description: 'Timezone in which dates without an offset are read (IANA name). Crego business dates are India Standard Time.',
-};
+export const output = 'payout';
 
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['process'] } }, [
 	payoutId,
@@ -79,10 +73,10 @@ export const properties = updateDisplayOptions({ show: { resource: ['payout'], o
 	processedAt,
 	debitBankId,
 	debitBankAccountNo,
-	optionsField('write', [businessTimezone]),
+	simplifyField,
+	optionsField('write'),
 ]);
 
-const businessTimezoneOption = { ...businessTimezone, name: 'options.businessTimezone' };
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, payoutId, parseUuid);

@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
-import { amountField, loanIdField } from '../fields';
+import { amountField, loanIdField, simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -12,9 +12,12 @@ import { optionsField } from '../runOptions';
 const loanId = { ...loanIdField, description: 'ID of the loan to disburse a tranche of (a UUID)', placeholder: 'e.g. f59b69c8-9e47-46a1-b2c9-83ae42666a30' };
 const amount = amountField('Amount of the tranche to disburse.');
 
+export const output = 'payout';
+
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['requestTranche'] } }, [
 	loanId,
 	amount,
+	simplifyField,
 	optionsField('write'),
 ]);
 

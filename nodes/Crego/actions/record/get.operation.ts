@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
 import type { PreparedRequest } from '../operation';
+import { simplifyField } from '../fields';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
 
@@ -30,9 +31,12 @@ const includePayouts: INodeProperties = {
 	description: 'Whether to include the payouts of the record (sends expand=payouts)',
 };
 
+export const output = 'record';
+
 export const properties = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, [
 	recordId,
 	includePayouts,
+	simplifyField,
 	optionsField('read'),
 ]);
 

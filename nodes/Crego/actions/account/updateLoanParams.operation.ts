@@ -1,0 +1,128 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { parseAmount } from '../../values/amount';
+import { parseCount, parseRate } from '../../values/number';
+import { parseSheetText } from '../../values/sheetText';
+import { parseUuid } from '../../values/uuid';
+import { simplifyField } from '../fields';
+import type { PreparedRequest } from '../operation';
+import { readField } from '../readField';
+import { optionsField } from '../runOptions';
+
+/**
+ * PATCH /v1/lms/accounts/initiate_loan_params/ with lead_id, program_id,
+ * line_detail.approved_line_amount and loan_data.{emi_count, flat_roi_value, pf_value,
+ * pf_value_type}: the docs type every value as a string, so the node checks numbers as
+ * numbers and sends them as strings. Crego answers 200 `{}`. The docs mark this
+ * endpoint "Developing".
+ */
+
+export const output = 'any';
+
+const leadId: INodeProperties = {
+	displayName: 'Lead ID',
+	name: 'leadId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 2b4d6f80-1a3c-4e5f-9a7b-c9d1e3f5a7b9',
+	description: 'ID of the lead whose loan parameters are set (a UUID; Crego field "lead_id")',
+};
+
+const programId: INodeProperties = {
+	displayName: 'Program ID',
+	name: 'programId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 7c9e1a3b-5d7f-4a9c-8e1b-3d5f7a9c1e3b',
+	description: 'ID of the lending program (a UUID; Crego field "program_id")',
+};
+
+const approvedLineAmount: INodeProperties = {
+	displayName: 'Approved Line Amount',
+	name: 'approvedLineAmount',
+	type: 'number',
+	default: 0,
+	placeholder: 'e.g. 500000',
+	description: 'Approved credit line in rupees (sent as line_detail.approved_line_amount)',
+};
+const emiCount: INodeProperties = {
+	displayName: 'EMI Count',
+	name: 'emiCount',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 12,
+	description: 'Number of EMIs (sent as loan_data.emi_count)',
+};
+const flatRoiValue: INodeProperties = {
+	displayName: 'Flat ROI',
+	name: 'flatRoiValue',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	placeholder: 'e.g. 1.5',
+	description: 'Flat rate of interest (sent as loan_data.flat_roi_value)',
+};
+const pfValue: INodeProperties = {
+	displayName: 'Processing Fee',
+	name: 'pfValue',
+	type: 'number',
+	typeOptions: { minValue: 0 },
+	default: 0,
+	placeholder: 'e.g. 2',
+	description: 'Processing fee, read with its type (sent as loan_data.pf_value)',
+};
+const pfValueType: INodeProperties = {
+	displayName: 'Processing Fee Type',
+	name: 'pfValueType',
+	type: 'string',
+	default: 'percentage',
+	placeholder: 'e.g. percentage',
+	description: 'How the processing fee is expressed; the docs show "percentage" (sent as loan_data.pf_value_type)',
+};
+
+const updateFields: INodeProperties = {
+	displayName: 'Update Fields',
+	name: 'updateFields',
+	type: 'collection',
+	placeholder: 'Add Field',
+	default: {},
+	options: [approvedLineAmount, emiCount, flatRoiValue, pfValue, pfValueType],
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['account'], operation: ['updateLoanParams'] } }, [
+	leadId,
+	programId,
+	updateFields,
+	simplifyField,
+	optionsField('write'),
+]);
+
+/** The fields the user added, each read, checked, and turned into the string the docs specify. */
+const FIELDS: Array<{ field: INodeProperties; group: 'line_detail' | 'loan_data'; key: string; parse: (value: unknown) => string | undefined }> = [
+	{ field: approvedLineAmount, group: 'line_detail', key: 'approved_line_amount', parse: (v) => String(parseAmount(v)) },
+	{ field: emiCount, group: 'loan_data', key: 'emi_count', parse: (v) => String(parseCount(v)) },
+	{ field: flatRoiValue, group: 'loan_data', key: 'flat_roi_value', parse: (v) => String(parseRate(v)) },
+	{ field: pfValue, group: 'loan_data', key: 'pf_value', parse: (v) => String(parseRate(v)) },
+	{ field: pfValueType, group: 'loan_data', key: 'pf_value_type', parse: (v) => parseSheetText(v, { required: true }) },
+];
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const lead = readField(this, itemIndex, leadId, parseUuid);
+	const program = readField(this, itemIndex, programId, parseUuid);
+	const added = this.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
+	const body: IDataObject = { lead_id: lead, program_id: program };
+	for (const { field, group, key, parse } of FIELDS) {
+		if (!(field.name in added)) continue;
+		const value = readField(this, itemIndex, { ...field, name: `updateFields.${field.name}` }, parse);
+		body[group] = { ...((body[group] as IDataObject) ?? {}), [key]: value };
+	}
+	return {
+		method: 'PATCH',
+		path: '/v1/lms/accounts/initiate_loan_params/',
+		body,
+		summary: `loan parameters of lead ${lead} in program ${program}`,
+		duplicateKeys: [{ key: `loanParams|${lead.toLowerCase()}|${program.toLowerCase()}`, what: 'same lead and program' }],
+	};
+}

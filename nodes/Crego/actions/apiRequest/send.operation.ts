@@ -1,0 +1,150 @@
+import {
+	NodeOperationError,
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type IHttpRequestMethods,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { parseBoolean } from '../../values/boolean';
+import { InvalidValue } from '../../values/invalidValue';
+import { parseLmsPath } from '../../values/lmsPath';
+import { simplifyField } from '../fields';
+import type { PreparedRequest } from '../operation';
+import { readField } from '../readField';
+import { optionsField } from '../runOptions';
+
+/**
+ * Any other LMS endpoint, with the node's credential, errors and safety: the docs list
+ * about seventy endpoints but publish the paths of few. The path stays under /v1/lms/ on
+ * the credential's host. Writes obey the same rules as the modelled writes; run by an AI
+ * agent, only GET is allowed unless the user allows writes.
+ */
+
+export const output = 'any';
+
+const method: INodeProperties = {
+	displayName: 'Method',
+	name: 'method',
+	type: 'options',
+	default: 'GET',
+	options: [
+		{ name: 'GET', value: 'GET' },
+		{ name: 'PATCH', value: 'PATCH' },
+		{ name: 'POST', value: 'POST' },
+		{ name: 'PUT', value: 'PUT' },
+	],
+	description: 'HTTP method of the endpoint, as Crego\'s docs list it',
+};
+
+const path: INodeProperties = {
+	displayName: 'Path',
+	name: 'path',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. /v1/lms/settlements/',
+	description: 'Path of the endpoint under /v1/lms/, with its trailing slash',
+};
+
+const queryParameters: INodeProperties = {
+	displayName: 'Query Parameters',
+	name: 'queryParameters',
+	type: 'fixedCollection',
+	typeOptions: { multipleValues: true },
+	placeholder: 'Add Parameter',
+	default: {},
+	options: [
+		{
+			displayName: 'Parameter',
+			name: 'parameter',
+			values: [
+				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. loan' },
+				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69' },
+			],
+		},
+	],
+};
+
+const jsonBody: INodeProperties = {
+	displayName: 'JSON Body',
+	name: 'jsonBody',
+	type: 'json',
+	default: '{}',
+	description: 'Body of the request, a JSON object',
+	displayOptions: { hide: { method: ['GET'] } },
+};
+
+const followPages: INodeProperties = {
+	displayName: 'Follow Pages',
+	name: 'followPages',
+	type: 'boolean',
+	default: false,
+	description: 'Whether the answer is a page {count, results}: follow the pages and output one item per result',
+};
+
+const allowAgentWrites: INodeProperties = {
+	displayName: 'Allow Writes by an AI Agent',
+	name: 'allowAgentWrites',
+	type: 'boolean',
+	default: false,
+	description: 'Whether an AI agent using this node as a tool may send POST, PUT or PATCH requests. Off, an agent can only read.',
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'], operation: ['send'] } }, [
+	method,
+	path,
+	queryParameters,
+	jsonBody,
+	simplifyField,
+	optionsField('write', [allowAgentWrites, followPages]),
+]);
+
+const inOptions = (field: INodeProperties) => ({ ...field, name: `options.${field.name}` });
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const verb = this.getNodeParameter('method', itemIndex, 'GET') as IHttpRequestMethods;
+	const target = readField(this, itemIndex, path, parseLmsPath);
+	const query: IDataObject = {};
+	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
+	for (const { name, value } of parameters) if (name) query[name] = value;
+	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}` };
+	if (verb !== 'GET') {
+		if (isAgent(this) && !readField(this, itemIndex, inOptions(allowAgentWrites), parseBoolean)) {
+			throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
+				itemIndex,
+				description: 'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
+			});
+		}
+		request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
+		request.duplicateKeys = [{ key: `api|${verb}|${target}|${JSON.stringify(request.body)}`, what: 'same method, path and body' }];
+	}
+	if (readField(this, itemIndex, inOptions(followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
+	return request;
+}
+
+/** Run by an AI agent, n8n executes the node as its tool variant (<name>Tool). */
+function isAgent(context: IExecuteFunctions): boolean {
+	const asTool = (context as { isToolExecution?: () => boolean }).isToolExecution;
+	return context.getNode().type.endsWith('Tool') || (typeof asTool === 'function' && asTool.call(context) === true);
+}
+
+const JSON_HINT = 'Write a JSON object such as {"amount": 1}.';
+
+function parseJsonObject(value: unknown): IDataObject {
+	const parsed = typeof value === 'string' ? tryParseJson(value || '{}') : value;
+	if (parsed === INVALID_JSON) throw new InvalidValue('is not valid JSON', JSON_HINT);
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidValue('is not a JSON object', JSON_HINT);
+	return parsed as IDataObject;
+}
+
+const INVALID_JSON = Symbol('invalid JSON');
+
+function tryParseJson(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return INVALID_JSON;
+	}
+}

@@ -1,0 +1,99 @@
+import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+
+import { parseBoolean } from '../../values/boolean';
+import { parseCount } from '../../values/number';
+import { parseUuid } from '../../values/uuid';
+import { simplifyField } from '../fields';
+import type { PreparedRequest } from '../operation';
+import { readField } from '../readField';
+import { optionsField } from '../runOptions';
+
+/**
+ * GET /v1/lms/settlements/ with optional `loan`, `demand` and `expand=record`. Crego
+ * answers a page `{count, current_page, page_size, results}`; the node follows the pages
+ * and puts out one item per settlement.
+ */
+
+export const output = 'settlement';
+
+const returnAll: INodeProperties = {
+	displayName: 'Return All',
+	name: 'returnAll',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to return all results or only up to a given limit',
+};
+
+const limit: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false] } },
+};
+
+const demandFilter: INodeProperties = {
+	displayName: 'Demand ID',
+	name: 'demandId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. de3a4d00-0000-4000-8000-000000000001',
+	description: 'Only the settlements of this demand (a UUID; Crego field "demand")',
+};
+
+const loanFilter: INodeProperties = {
+	displayName: 'Loan ID',
+	name: 'loanId',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69',
+	description: 'Only the settlements of this loan (a UUID; Crego field "loan")',
+};
+
+const filters: INodeProperties = {
+	displayName: 'Filters',
+	name: 'filters',
+	type: 'collection',
+	placeholder: 'Add Filter',
+	default: {},
+	options: [demandFilter, loanFilter],
+};
+
+const includeRecord: INodeProperties = {
+	displayName: 'Include Record',
+	name: 'includeRecord',
+	type: 'boolean',
+	default: false,
+	description: 'Whether to include the settled record as an object instead of its ID (sends expand=record)',
+};
+
+export const properties = updateDisplayOptions({ show: { resource: ['settlement'], operation: ['getAll'] } }, [
+	returnAll,
+	limit,
+	filters,
+	simplifyField,
+	optionsField('read', [includeRecord]),
+]);
+
+/** A field inside a collection, read by its path; empty means "not set". */
+const inside = (collection: string, field: INodeProperties) => ({ ...field, name: `${collection}.${field.name}` });
+const optionalUuid = (value: unknown) => (value === undefined || value === '' ? undefined : parseUuid(value));
+
+export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
+	const query: IDataObject = {};
+	const loan = readField(this, itemIndex, inside('filters', loanFilter), optionalUuid);
+	const demand = readField(this, itemIndex, inside('filters', demandFilter), optionalUuid);
+	if (loan) query.loan = loan;
+	if (demand) query.demand = demand;
+	if (readField(this, itemIndex, inside('options', includeRecord), parseBoolean)) query.expand = 'record';
+	const all = readField(this, itemIndex, returnAll, parseBoolean);
+	return {
+		method: 'GET',
+		path: '/v1/lms/settlements/',
+		query,
+		summary: loan ? `settlements of loan ${loan}` : 'settlements',
+		pages: { returnAll: all, limit: all ? Infinity : readField(this, itemIndex, limit, parseCount) },
+	};
+}

@@ -1,0 +1,63 @@
+import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+
+import { sendToCrego, type Connection, type CregoRequest } from './cregoApi';
+
+/** How many results a list wants: all of them, or up to a limit. */
+export interface PageLimit {
+	returnAll: boolean;
+	limit: number;
+}
+
+/**
+ * Follows Crego's page envelope `{count, current_page, page_size, results}`. The docs name
+ * no page parameter, so the next page is asked for with `page` (Django REST Framework's
+ * page-number pagination) until `count` results are in. A server that ignores `page`
+ * answers the same results again: that stops with an error giving the counts, never a
+ * loop or repeated items; and no more than ceil(count / page_size) + 1 pages are asked for.
+ */
+export async function fetchPages(
+	context: IExecuteFunctions,
+	connection: Connection,
+	request: CregoRequest,
+	{ returnAll, limit }: PageLimit,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const collected: IDataObject[] = [];
+	const seen = new Set<unknown>();
+	let maxPages = 1;
+	let total = 0;
+	for (let page = 1; page <= maxPages; page++) {
+		const query = page === 1 ? request.query : { ...request.query, page };
+		const envelope = await sendToCrego.call(context, connection, { ...request, query }, itemIndex);
+		const { results, count, pageSize } = readEnvelope(context, envelope, request, itemIndex);
+		if (page === 1) {
+			total = count;
+			maxPages = Math.ceil(count / Math.max(pageSize, 1)) + 1;
+		}
+		const fresh = results.filter((result) => !seen.has(result.id ?? JSON.stringify(result)));
+		if (results.length > 0 && fresh.length === 0) {
+			throw pagingError(context, request, itemIndex, `Crego answered page ${page} with results already received: it seems to ignore the page parameter (got ${collected.length} of ${total})`);
+		}
+		for (const result of fresh) seen.add(result.id ?? JSON.stringify(result));
+		collected.push(...fresh);
+		if (!returnAll && collected.length >= limit) return collected.slice(0, limit);
+		if (collected.length >= count || results.length === 0) return collected;
+	}
+	throw pagingError(context, request, itemIndex, `Stopped after ${maxPages} pages: got ${collected.length} of ${total}`);
+}
+
+function readEnvelope(context: IExecuteFunctions, envelope: IDataObject, request: CregoRequest, itemIndex: number) {
+	const { results, count, page_size: pageSize } = envelope;
+	if (!Array.isArray(results) || typeof count !== 'number') {
+		throw pagingError(context, request, itemIndex, 'Crego answered without a page envelope (count, results)');
+	}
+	return { results: results as IDataObject[], count, pageSize: typeof pageSize === 'number' ? pageSize : results.length };
+}
+
+function pagingError(context: IExecuteFunctions, request: CregoRequest, itemIndex: number, message: string) {
+	return new NodeApiError(context.getNode(), { paging: message } as JsonObject, {
+		message,
+		description: `While reading the pages of ${request.method} ${request.path}. The results so far were not output, so nothing is repeated.`,
+		itemIndex,
+	});
+}
