@@ -46,7 +46,8 @@ export function simplify(json: IDataObject, kind: ObjectKind, zone: string): IDa
 }
 
 function readable(key: string, value: unknown, zone: string): IDataObject[string] {
-	if (typeof value === 'number' && TIMESTAMPS.has(key)) return formatInZone(Math.round(value * 1000), zone);
+	// Floor, not round: 23:59:59.999999 (Crego's end of a business day) must stay on that day.
+	if (typeof value === 'number' && TIMESTAMPS.has(key)) return formatInZone(Math.floor(value * 1000), zone);
 	if (typeof value === 'number' && AMOUNTS.test(key)) return withoutFloatNoise(value);
 	if ((key === 'credit_bank' || key === 'debit_bank') && isObject(value)) return pick(value, BANK_KEEP);
 	if (key === 'record' && isObject(value)) return simplify(value, 'record', zone);
