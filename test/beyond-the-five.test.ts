@@ -6,7 +6,7 @@ import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+ 
 const { settlementId, demandId } = require('../sandbox/seed') as { settlementId: (n: number) => string; demandId: (n: number) => string };
 
 const settlements = (parameters: Record<string, unknown> = {}) => ({
