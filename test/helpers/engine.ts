@@ -27,6 +27,8 @@ const { CregoApi } = require('../../dist/credentials/CregoApi.credentials.js') a
 
 export const cregoApi = new CregoApi();
 export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
+/** A fresh Crego node type, as n8n builds it from the package. */
+export const cregoNodeType = (): INodeType => new Crego();
 
 /**
  * A stand-in for n8n's Loop Over Items: each run sends the next batch of the items it
@@ -91,12 +93,14 @@ export interface RunOptions {
 	retryOnFail?: boolean;
 	/** Runs the node once per batch of this many items, in a loop, within one execution. */
 	batchSize?: number;
+	/** Runs the node as the tool of an agent node (Input → agent, Crego tool → agent's ai_tool input). */
+	agent?: { agentType: INodeType; toolType: INodeType };
 	/** Extra node types (e.g. a credential-test node) and the node to run instead of Crego. */
 	node?: { type: string; nodeType: INodeType; parameters?: INodeParameters };
 }
 
 export interface RunResult {
-	/** The node's first (success) output; with batches, all runs' outputs in order. */
+	/** The node's first (success) output; with batches, all runs' outputs in order; with an agent, the agent's. */
 	output: INodeExecutionData[];
 	/** The node's second output, when "On Error" routes errors to an error output. */
 	errorOutput: INodeExecutionData[];
@@ -115,6 +119,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		[CREGO_NODE_TYPE]: new Crego(),
 	};
 	if (options.node) types[options.node.type] = options.node.nodeType;
+	if (options.agent) {
+		types['test.agent'] = options.agent.agentType;
+		types[`${CREGO_NODE_TYPE}Tool`] = options.agent.toolType;
+	}
 	const nodeTypes: INodeTypes = {
 		getByName: (name) => types[name],
 		getByNameAndVersion: (name) => types[name],
@@ -125,7 +133,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const subject: INode = {
 		id: 'subject',
 		name: 'Crego',
-		type: nodeTypeName,
+		type: options.agent ? `${CREGO_NODE_TYPE}Tool` : nodeTypeName,
 		typeVersion: 1,
 		position: [200, 0],
 		parameters: options.node?.parameters ?? options.parameters,
@@ -135,8 +143,14 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	};
 	const main = 'main' as NodeConnectionType;
 	const batches: INode = { id: 'batches', name: 'Batches', type: 'test.batches', typeVersion: 1, position: [100, 0], parameters: {} };
-	const nodes = options.batchSize ? [input, batches, subject] : [input, subject];
-	const connections: IConnections = options.batchSize
+	const agent: INode = { id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [400, 0], parameters: {} };
+	const nodes = options.batchSize ? [input, batches, subject] : options.agent ? [input, agent, subject] : [input, subject];
+	const connections: IConnections = options.agent
+		? {
+				Input: { main: [[{ node: 'Agent', type: main, index: 0 }]] },
+				Crego: { ai_tool: [[{ node: 'Agent', type: 'ai_tool' as NodeConnectionType, index: 0 }]] },
+			}
+		: options.batchSize
 		? {
 				Input: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
 				Batches: { main: [[], [{ node: 'Crego', type: main, index: 0 }]] },
@@ -194,7 +208,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 
 	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData({}));
 	const run = await execute.run({ workflow, startNode: input });
-	const runs: ITaskData[] = run.data.resultData.runData.Crego ?? [];
+	const runs: ITaskData[] = run.data.resultData.runData[options.agent ? 'Agent' : 'Crego'] ?? [];
 	return {
 		output: runs.flatMap((task) => task.data?.main?.[0] ?? []),
 		errorOutput: runs.flatMap((task) => task.data?.main?.[1] ?? []),
