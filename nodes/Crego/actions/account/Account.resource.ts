@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as updateLoanParams from './updateLoanParams.operation';
 
 export const operations: Record<string, CregoOperation> = { updateLoanParams };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['account'] } },
-		options: [
+	operationField(
+		'account',
+		[
 			{
 				name: 'Update Loan Params',
 				value: 'updateLoanParams',
@@ -20,7 +17,7 @@ export const properties: INodeProperties[] = [
 				description: 'Set the approved line, EMI count, interest and processing fee of a lead in a program (marked "Developing" in Crego\'s docs)',
 			},
 		],
-		default: 'updateLoanParams',
-	},
+		'updateLoanParams',
+	),
 	...updateLoanParams.properties,
 ];

@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as send from './send.operation';
 
 export const operations: Record<string, CregoOperation> = { send };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['apiRequest'] } },
-		options: [
+	operationField(
+		'apiRequest',
+		[
 			{
 				name: 'Send',
 				value: 'send',
@@ -20,7 +17,7 @@ export const properties: INodeProperties[] = [
 				description: 'Call any other LMS endpoint under /v1/lms/ with this credential, its errors and safety rules',
 			},
 		],
-		default: 'send',
-	},
+		'send',
+	),
 	...send.properties,
 ];

@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as initiateAdjustment from './initiateAdjustment.operation';
 import * as initiateRefund from './initiateRefund.operation';
@@ -7,13 +8,9 @@ import * as initiateRefund from './initiateRefund.operation';
 export const operations: Record<string, CregoOperation> = { initiateAdjustment, initiateRefund };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['loan'] } },
-		options: [
+	operationField(
+		'loan',
+		[
 			{
 				name: 'Initiate Adjustment',
 				value: 'initiateAdjustment',
@@ -27,8 +24,8 @@ export const properties: INodeProperties[] = [
 				description: 'Refund a cashback or holdback amount to the borrower (creates a payout awaiting approval)',
 			},
 		],
-		default: 'initiateRefund',
-	},
+		'initiateRefund',
+	),
 	...initiateAdjustment.properties,
 	...initiateRefund.properties,
 ];

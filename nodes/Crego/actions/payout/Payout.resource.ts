@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as processPayout from './process.operation';
 import * as requestTranche from './requestTranche.operation';
@@ -7,13 +8,9 @@ import * as requestTranche from './requestTranche.operation';
 export const operations: Record<string, CregoOperation> = { process: processPayout, requestTranche };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['payout'] } },
-		options: [
+	operationField(
+		'payout',
+		[
 			{
 				name: 'Process',
 				value: 'process',
@@ -27,8 +24,8 @@ export const properties: INodeProperties[] = [
 				description: 'Request disbursement of a tranche of a loan (creates a pending payout)',
 			},
 		],
-		default: 'process',
-	},
+		'process',
+	),
 	...processPayout.properties,
 	...requestTranche.properties,
 ];

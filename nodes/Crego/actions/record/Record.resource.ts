@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as get from './get.operation';
 
 export const operations: Record<string, CregoOperation> = { get };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['record'] } },
-		options: [
+	operationField(
+		'record',
+		[
 			{
 				name: 'Get',
 				value: 'get',
@@ -20,7 +17,7 @@ export const properties: INodeProperties[] = [
 				description: 'Get one record, with its payouts if wanted',
 			},
 		],
-		default: 'get',
-	},
+		'get',
+	),
 	...get.properties,
 ];

@@ -1,18 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { operationField } from '../fields';
 import type { CregoOperation } from '../operation';
 import * as getAll from './getAll.operation';
 
 export const operations: Record<string, CregoOperation> = { getAll };
 
 export const properties: INodeProperties[] = [
-	{
-		displayName: 'Operation',
-		name: 'operation',
-		type: 'options',
-		noDataExpression: true,
-		displayOptions: { show: { resource: ['settlement'] } },
-		options: [
+	operationField(
+		'settlement',
+		[
 			{
 				name: 'Get Many',
 				value: 'getAll',
@@ -20,7 +17,7 @@ export const properties: INodeProperties[] = [
 				description: 'List the settlements of a loan or a demand, following Crego\'s pages',
 			},
 		],
-		default: 'getAll',
-	},
+		'getAll',
+	),
 	...getAll.properties,
 ];
