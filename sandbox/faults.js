@@ -17,7 +17,8 @@
  *   truncate / malformed                                      — the real JSON answer, cut short / broken
  *   process                                                   — Crego still does the work first
  *                                                               (money moved, the client never hears)
- * Without `process`, a faulted request changes no state, as when Crego never got it.
+ * A rule with a status or a reset changes no state unless it says `process`, as when Crego
+ * never got the request; delays, truncation and malformed JSON come with the work done.
  *
  * @typedef {{
  *   method?: string, path?: string, times?: number, everyNth?: number,

@@ -58,7 +58,10 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		}
 		const req = parseRequest(incoming, url, rawBody);
 		const fault = faults.take(req.method, req.path);
-		const processed = !fault || fault.process ? (authorised(incoming.headers.authorization) ?? answer(req, state)) : undefined;
+		// Crego does the work unless the fault stands for a request it never processed
+		// (a replaced answer or a reset), or the rule says it did the work anyway.
+		const doesTheWork = !fault || fault.process || (!fault.status && !fault.reset);
+		const processed = doesTheWork ? (authorised(incoming.headers.authorization) ?? answer(req, state)) : undefined;
 		const entry = {
 			method: req.method,
 			path: req.path,
@@ -75,6 +78,7 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 
 		const delay = (fault?.delayMs ?? 0) + latencyMs;
 		if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+		entry.answeredAt = Date.now();
 		if (fault?.reset) {
 			entry.status = 'reset';
 			incoming.socket.destroy();

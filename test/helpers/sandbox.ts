@@ -13,8 +13,9 @@ export interface RecordedRequest {
 	rawBody: string;
 	status: number | 'reset';
 	response: Record<string, unknown>;
-	/** When the sandbox received it (ms since epoch). */
+	/** When the sandbox received it, and when it answered (ms since epoch). */
 	receivedAt: number;
+	answeredAt?: number;
 	/** What an injected fault did to it, e.g. "status 503". */
 	fault?: string;
 }

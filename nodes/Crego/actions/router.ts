@@ -17,7 +17,7 @@ import type { CregoOperation, PreparedRequest } from './operation';
 import * as payout from './payout/Payout.resource';
 import * as record from './record/Record.resource';
 import * as settlement from './settlement/Settlement.resource';
-import { readRunOptions, type RunOptions } from './runOptions';
+import { DEFAULT_READ_CONCURRENCY, readRunOptions, type RunOptions } from './runOptions';
 
 const resources: Record<string, Record<string, CregoOperation>> = {
 	account: account.operations,
@@ -72,7 +72,8 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (!continueOnFail) throw nodeError;
 		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
 	}
-	return [await sendAll(this, connection, prepared, { continueOnFail, guard, shape: shaper(operation.output, options) })];
+	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
+	return [await sendAll(this, connection, prepared, { continueOnFail, guard, concurrency, shape: shaper(operation.output, options) })];
 }
 
 /** Pass 1: every item's request, or the error that says why it cannot be sent. */
@@ -110,47 +111,70 @@ function refuseDuplicates(
 	});
 }
 
-/** Pass 2: one request at a time, in item order. */
+interface SendSettings {
+	continueOnFail: boolean;
+	guard?: DuplicateGuard;
+	/** Requests in flight at once (writes default to 1: one at a time, in row order). */
+	concurrency: number;
+	shape: (json: IDataObject) => IDataObject;
+}
+
+/**
+ * Pass 2: the requests, at most `concurrency` in flight, taken in item order; the output
+ * keeps the input's order and pairing whatever order the answers come in. When the node
+ * stops on an error, no further item is started, the ones in flight finish, and the error
+ * lists the items already done.
+ */
 async function sendAll(
 	context: IExecuteFunctions,
 	connection: Connection,
 	prepared: Array<PreparedRequest | NodeError>,
-	{ continueOnFail, guard, shape }: { continueOnFail: boolean; guard?: DuplicateGuard; shape: (json: IDataObject) => IDataObject },
+	{ continueOnFail, guard, concurrency, shape }: SendSettings,
 ): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	const done: string[] = [];
+	const outputs: INodeExecutionData[][] = new Array(prepared.length);
+	const done: Array<{ itemIndex: number; refId?: string }> = [];
 	let unknownInARow = 0;
-	for (let itemIndex = 0; itemIndex < prepared.length; itemIndex++) {
+	let stop: { error: NodeError; write: boolean } | undefined;
+	let next = 0;
+
+	async function sendItem(itemIndex: number): Promise<INodeExecutionData[]> {
 		const request = prepared[itemIndex];
-		if (request instanceof Error) {
-			output.push(errorItem(request, itemIndex));
-			continue;
-		}
+		if (request instanceof Error) return [errorItem(request, itemIndex)];
 		if (isWrite(request) && unknownInARow >= UNKNOWN_OUTCOMES_BEFORE_STOP) {
-			output.push(errorItem(notSentAfterUnknowns(context, itemIndex), itemIndex));
-			continue;
+			return [errorItem(notSentAfterUnknowns(context, itemIndex), itemIndex)];
 		}
 		try {
 			if (request.pages) {
 				const results = await fetchPages(context, connection, request, request.pages, itemIndex);
-				output.push(...results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } })));
-				continue;
+				return results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } }));
 			}
 			const json = await sendToCrego.call(context, connection, request, itemIndex);
 			unknownInARow = 0;
 			if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
-			done.push(`item ${itemIndex}${typeof json.ref_id === 'string' ? ` (${json.ref_id})` : ''}`);
-			output.push({ json: shape(json), pairedItem: { item: itemIndex } });
+			done.push({ itemIndex, refId: typeof json.ref_id === 'string' ? json.ref_id : undefined });
+			return [{ json: shape(json), pairedItem: { item: itemIndex } }];
 		} catch (error) {
 			const nodeError = asNodeError(context, error, itemIndex);
 			const outcome = outcomeOf(nodeError);
 			unknownInARow = outcome === 'unknown' ? unknownInARow + 1 : 0;
 			if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
-			if (!continueOnFail) throw withItemsDone(nodeError, done, isWrite(request));
-			output.push(errorItem(nodeError, itemIndex));
+			if (!continueOnFail) {
+				stop ??= { error: nodeError, write: isWrite(request) };
+				return [];
+			}
+			return [errorItem(nodeError, itemIndex)];
 		}
 	}
-	return output;
+
+	async function worker() {
+		while (!stop && next < prepared.length) {
+			const itemIndex = next++;
+			outputs[itemIndex] = await sendItem(itemIndex);
+		}
+	}
+	await Promise.all(Array.from({ length: Math.min(Math.max(concurrency, 1), prepared.length) }, worker));
+	if (stop) throw withItemsDone(stop.error, done, stop.write);
+	return outputs.flat();
 }
 
 /** Simplify on: readable fields; off: Crego's JSON untouched. */
@@ -176,8 +200,11 @@ function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
  * When a write fails with the node set to stop, the run ends half-way: the error says
  * which items Crego already did, so nobody sends the whole sheet again.
  */
-function withItemsDone(error: NodeError, done: string[], write: boolean): NodeError {
-	if (!write || done.length === 0) return error;
+function withItemsDone(error: NodeError, doneItems: Array<{ itemIndex: number; refId?: string }>, write: boolean): NodeError {
+	if (!write || doneItems.length === 0) return error;
+	const done = [...doneItems]
+		.sort((a, b) => a.itemIndex - b.itemIndex)
+		.map(({ itemIndex, refId }) => `item ${itemIndex}${refId ? ` (${refId})` : ''}`);
 	const list = done.join(', ');
 	error.message = `${error.message} [${done.length} earlier item${done.length === 1 ? ' was' : 's were'} already done: ${done.length > 5 ? `${done.slice(0, 5).join(', ')}, ...` : list}]`;
 	error.description = `Already done in this run, do not send again: ${list}.\n${error.description ?? ''}`;

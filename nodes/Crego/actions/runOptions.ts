@@ -46,8 +46,34 @@ const validateOnly: INodeProperties = {
 	description: 'Whether to only check every item and output the request that would be sent, sending nothing',
 };
 
+/** Reads in flight at once by default: measured in BENCHMARKS.md. */
+export const DEFAULT_READ_CONCURRENCY = 10;
+const MAX_CONCURRENCY = 50;
+
+const readConcurrency: INodeProperties = {
+	displayName: 'Concurrent Requests',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: DEFAULT_READ_CONCURRENCY,
+	description: 'How many requests may be in flight at once. Output order and pairing stay as the input.',
+};
+
+const writeConcurrency: INodeProperties = {
+	...readConcurrency,
+	default: 1,
+	description:
+		'How many writes may be in flight at once. 1 sends them one at a time, in row order. More is faster; each write is still sent at most once and checked for duplicates first, but rows are no longer sent strictly in order.',
+};
+
 export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = []): INodeProperties {
-	const options = [...extra, businessTimezone, requestTimeout, ...(kind === 'write' ? [duplicateGuard, validateOnly] : [])];
+	const options = [
+		...extra,
+		businessTimezone,
+		requestTimeout,
+		kind === 'write' ? writeConcurrency : readConcurrency,
+		...(kind === 'write' ? [duplicateGuard, validateOnly] : []),
+	];
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -60,6 +86,8 @@ export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = 
 
 export interface RunOptions {
 	timeoutSeconds: number;
+	/** Requests in flight at once; undefined: the operation's default (reads 10, writes 1). */
+	concurrency?: number;
 	duplicateGuard: boolean;
 	validateOnly: boolean;
 	/** Simplify the output (the operation's "Simplify" switch). */
@@ -71,7 +99,9 @@ export interface RunOptions {
 export function readRunOptions(context: IExecuteFunctions): RunOptions {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const timeout = Number(options.requestTimeout ?? DEFAULT_TIMEOUT_SECONDS);
+	const concurrency = Number(options.concurrency);
 	return {
+		concurrency: Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, MAX_CONCURRENCY) : undefined,
 		timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : DEFAULT_TIMEOUT_SECONDS,
 		duplicateGuard: options.duplicateGuard !== false,
 		validateOnly: options.validateOnly === true,
