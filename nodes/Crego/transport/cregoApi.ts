@@ -2,6 +2,7 @@ import {
 	NodeApiError,
 	NodeOperationError,
 	sleep,
+	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
@@ -34,6 +35,8 @@ export interface Connection {
 	baseUrl: string;
 	token: unknown;
 	timeoutMs: number;
+	/** The credential as read once for the run: n8n's helper then need not decrypt it per request. */
+	credentials: ICredentialsDecrypted;
 }
 
 const outcomes = new WeakMap<Error, Outcome>();
@@ -54,7 +57,12 @@ export async function openConnection(context: IExecuteFunctions, timeoutSeconds:
 			description: 'Open the Crego credential and set Base URL to your Crego API address, e.g. https://preprod.api.crego.io',
 		});
 	}
-	return { baseUrl: checked.baseUrl, token: credentials.accessToken, timeoutMs: timeoutSeconds * 1000 };
+	return {
+		baseUrl: checked.baseUrl,
+		token: credentials.accessToken,
+		timeoutMs: timeoutSeconds * 1000,
+		credentials: { id: 'crego-run', name: 'Crego', type: CREDENTIAL_TYPE, data: credentials },
+	};
 }
 
 interface Answer {
@@ -91,7 +99,9 @@ export async function sendToCrego(
 		let answer: Answer | undefined;
 		let failureCode: string | undefined;
 		try {
-			answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options })) as Answer;
+			answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
+				credentialsDecrypted: connection.credentials,
+			})) as Answer;
 		} catch (error) {
 			// A credential problem, not a network one: nothing was sent.
 			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error, { itemIndex });

@@ -1,0 +1,264 @@
+/**
+ * `npm run bench`: how fast the node is, measured, every figure from this run against the
+ * same sandbox. Prints a table (and writes it as JSON to bench-results.json):
+ *  1. in process (n8n-core's engine): Get Record over 1,000 and 10,000 items at 0 and 150 ms
+ *     latency — the Crego node vs a plain axios loop at the same concurrency (the floor);
+ *  2. memory: peak RSS growth while 10,000 items go through the node;
+ *  3. in a real n8n 2.41.1: 1,000 items at 150 ms through the Crego node and through n8n's
+ *     HTTP Request node with the Crego credential, at equal concurrency and at its default;
+ *  4. the package: load time and tarball size.
+ * Options: --quick (smaller runs, for a try), --no-n8n (skip part 3).
+ * A benchmark, not a test: it asserts nothing.
+ */
+import { Logger } from '@n8n/backend-common';
+import axios from 'axios';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { LoggerProxy } from 'n8n-workflow';
+
+import { runWorkflow } from '../../test/helpers/engine';
+
+const { createSandbox } = require('../../sandbox/server');
+const { ids } = require('../../sandbox/seed');
+
+const root = path.resolve(__dirname, '../..');
+const quick = process.argv.includes('--quick');
+const withN8n = !process.argv.includes('--no-n8n');
+const TOKEN = 'bench-token';
+const CONCURRENCY = 25;
+
+// n8n-core logs every node error; a benchmark wants its table only.
+for (const level of ['error', 'warn', 'info', 'debug'] as const) Logger.prototype[level] = () => {};
+LoggerProxy.init({ error() {}, warn() {}, info() {}, debug() {} } as never);
+
+interface Row {
+	part: string;
+	case: string;
+	items: number;
+	latencyMs: number;
+	concurrency: number | string;
+	seconds: number;
+	itemsPerSecond: number;
+	ratio?: string;
+	note?: string;
+}
+const rows: Row[] = [];
+
+function record(row: Omit<Row, 'itemsPerSecond'>) {
+	const full = { ...row, itemsPerSecond: Math.round(row.items / row.seconds) };
+	rows.push(full);
+	console.log(
+		`${full.part.padEnd(11)} ${full.case.padEnd(34)} ${String(full.items).padStart(6)} items  ${String(full.latencyMs).padStart(3)} ms  c=${String(full.concurrency).padEnd(4)} ${full.seconds.toFixed(2).padStart(7)} s  ${String(full.itemsPerSecond).padStart(6)}/s ${full.ratio ?? ''} ${full.note ?? ''}`,
+	);
+	return full;
+}
+
+async function startSandbox(latencyMs: number) {
+	const sandbox = createSandbox({ token: TOKEN, latencyMs, maxLifetimeMs: 60 * 60_000 });
+	const url: string = await sandbox.start();
+	return { sandbox, url };
+}
+
+const items = (count: number) => Array.from({ length: count }, () => ({ record: ids.DOCS_RECORD_ID }));
+
+/** The Crego node through n8n-core's engine; seconds for the whole workflow run. */
+async function cregoInProcess(url: string, count: number, concurrency: number) {
+	const started = performance.now();
+	const result = await runWorkflow({
+		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: { concurrency } },
+		items: items(count),
+		credentials: { baseUrl: url, accessToken: TOKEN },
+	});
+	const seconds = (performance.now() - started) / 1000;
+	if (result.error || result.output.length !== count) throw new Error(`Crego node run failed: ${result.error?.message ?? result.output.length}`);
+	return seconds;
+}
+
+/** The floor: the same GETs with plain axios, the same concurrency, nothing else. */
+async function axiosLoop(url: string, count: number, concurrency: number) {
+	const agent = new http.Agent({ keepAlive: false });
+	const started = performance.now();
+	let next = 0;
+	const results = new Array(count);
+	const worker = async () => {
+		while (next < count) {
+			const index = next++;
+			const response = await axios.get(`${url}/v1/lms/records/${ids.DOCS_RECORD_ID}/`, {
+				params: { expand: 'payouts' },
+				headers: { Authorization: `Bearer ${TOKEN}`, Accept: 'application/json' },
+				httpAgent: agent,
+			});
+			results[index] = response.data;
+		}
+	};
+	await Promise.all(Array.from({ length: concurrency }, worker));
+	return (performance.now() - started) / 1000;
+}
+
+async function inProcess() {
+	const sizes = quick ? [200, 1000] : [1000, 10000];
+	for (const latencyMs of [0, 150]) {
+		const { sandbox, url } = await startSandbox(latencyMs);
+		for (const count of sizes) {
+			await cregoInProcess(url, Math.min(count, 50), CONCURRENCY); // warm up both paths
+			await axiosLoop(url, Math.min(count, 50), CONCURRENCY);
+			const floor = await axiosLoop(url, count, CONCURRENCY);
+			const crego = await cregoInProcess(url, count, CONCURRENCY);
+			record({ part: 'in process', case: 'axios loop (floor)', items: count, latencyMs, concurrency: CONCURRENCY, seconds: floor });
+			record({ part: 'in process', case: 'Crego node (n8n-core engine)', items: count, latencyMs, concurrency: CONCURRENCY, seconds: crego, ratio: `${(crego / floor).toFixed(2)}x floor` });
+			if (latencyMs === 150 && count === sizes[0]) {
+				// The default (10 in flight) and one at a time (200 items: 150 ms each adds up).
+				record({ part: 'in process', case: 'Crego node, default concurrency', items: count, latencyMs, concurrency: 10, seconds: await cregoInProcess(url, count, 10) });
+				record({ part: 'in process', case: 'Crego node, one at a time', items: 200, latencyMs, concurrency: 1, seconds: await cregoInProcess(url, 200, 1) });
+			}
+		}
+		await sandbox.stop();
+	}
+}
+
+async function memory() {
+	const count = quick ? 2000 : 10000;
+	const { sandbox, url } = await startSandbox(0);
+	global.gc?.();
+	const before = process.memoryUsage().rss;
+	let peak = before;
+	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	const seconds = await cregoInProcess(url, count, CONCURRENCY);
+	clearInterval(sampler);
+	peak = Math.max(peak, process.memoryUsage().rss);
+	await sandbox.stop();
+	const growthMb = Math.round((peak - before) / 1048576);
+	record({ part: 'memory', case: 'Crego node, peak RSS growth', items: count, latencyMs: 0, concurrency: CONCURRENCY, seconds, note: `${growthMb} MB (RSS ${Math.round(peak / 1048576)} MB)` });
+	return growthMb;
+}
+
+function packageFigures() {
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-pack-'));
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	// n8n has n8n-workflow loaded already: time our package on top of it.
+	const script = `require('n8n-workflow');const t=performance.now();const {Crego}=require(${JSON.stringify(path.join(root, 'dist/nodes/Crego/Crego.node.js'))});new Crego();console.log(performance.now()-t)`;
+	const load = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', cwd: root });
+	const loadMs = Number(load.stdout.trim());
+	console.log(`package     tarball ${packed.filename}: ${(packed.size / 1024).toFixed(1)} kB packed, ${(packed.unpackedSize / 1024).toFixed(1)} kB unpacked, ${packed.files.length} files; load + construct ${loadMs.toFixed(1)} ms (with n8n-workflow already loaded)`);
+	fs.rmSync(packDir, { recursive: true, force: true });
+	return { tarball: packed, loadMs, tarballPath: undefined };
+}
+
+/** Part 3: a real n8n, with `n8n execute`; each node's own execution time from the run data. */
+async function realN8n() {
+	const { ensureN8n } = require('../n8n/runtime');
+	const { createN8nInstance } = require('../n8n/instance');
+	const count = quick ? 200 : 1000;
+	const runtime = await ensureN8n('2.41.1');
+	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-n8n-'));
+	const { sandbox, url } = await startSandbox(150);
+	const n8n = createN8nInstance({ runtime, dataDir, port: 5731, brokerPort: 6731 });
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-pack-'));
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	await n8n.installPackage(path.join(packDir, packed.filename));
+	await n8n.importCredentials([{ id: 'crego-bench', name: 'Crego bench', type: 'cregoApi', data: { baseUrl: url, accessToken: TOKEN } }]);
+	const variants = [
+		{ id: 'benchCrego', node: cregoNode(CONCURRENCY), label: 'Crego node', concurrency: CONCURRENCY },
+		{ id: 'benchHttpBatched', node: httpNode(url, CONCURRENCY), label: 'HTTP Request node, batched', concurrency: CONCURRENCY },
+		{ id: 'benchHttpDefault', node: httpNode(url), label: 'HTTP Request node, its default', concurrency: 'all' },
+		{ id: 'benchCrego10', node: cregoNode(10), label: 'Crego node, its default', concurrency: 10 },
+	];
+	const files = variants.map((variant) => {
+		const file = path.join(dataDir, `${variant.id}.json`);
+		fs.writeFileSync(file, JSON.stringify(benchWorkflow(variant.id, variant.node, count)));
+		return file;
+	});
+	await n8n.importWorkflows(files);
+	const times: Record<string, number> = {};
+	for (const variant of variants) {
+		const result = await n8n.execute(variant.id);
+		const task = result.run?.data?.resultData?.runData?.Lookup?.[0];
+		const out = task?.data?.main?.[0]?.length ?? 0;
+		if (result.code !== 0 || out !== count) throw new Error(`${variant.label}: exit ${result.code}, ${out} items\n${result.stdout.slice(-2000)}`);
+		times[variant.id] = task.executionTime / 1000;
+		record({
+			part: 'real n8n',
+			case: variant.label,
+			items: count,
+			latencyMs: 150,
+			concurrency: variant.concurrency,
+			seconds: times[variant.id],
+			ratio: variant.id === 'benchCrego' ? undefined : `${(times.benchCrego / times[variant.id]).toFixed(2)}x (Crego c=25 / this)`,
+			note: 'node execution time',
+		});
+	}
+	await sandbox.stop();
+	fs.rmSync(dataDir, { recursive: true, force: true });
+	fs.rmSync(packDir, { recursive: true, force: true });
+}
+
+function cregoNode(concurrency: number) {
+	return {
+		type: 'n8n-nodes-crego.crego',
+		typeVersion: 1,
+		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: { concurrency } },
+		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+	};
+}
+
+function httpNode(url: string, batchSize?: number) {
+	return {
+		type: 'n8n-nodes-base.httpRequest',
+		typeVersion: 4.2,
+		parameters: {
+			url: `=${url}/v1/lms/records/{{ $json.record }}/?expand=payouts`,
+			authentication: 'predefinedCredentialType',
+			nodeCredentialType: 'cregoApi',
+			options: batchSize ? { batching: { batch: { batchSize, batchInterval: 0 } } } : {},
+		},
+		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+	};
+}
+
+function benchWorkflow(id: string, node: object, count: number) {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'n2',
+				name: 'Rows',
+				type: 'n8n-nodes-base.set',
+				typeVersion: 3.4,
+				position: [200, 0],
+				parameters: { assignments: { assignments: [{ id: 'a', name: 'records', type: 'array', value: `={{ Array.from({ length: ${count} }, () => '${ids.DOCS_RECORD_ID}') }}` }] }, options: {} },
+			},
+			{ id: 'n3', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'records', options: { destinationFieldName: 'record' } } },
+			{ id: 'n4', name: 'Lookup', position: [600, 0], ...node },
+		],
+		connections: {
+			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
+			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
+			Split: { main: [[{ node: 'Lookup', type: 'main', index: 0 }]] },
+		},
+	};
+}
+
+async function main() {
+	console.log(`Crego node benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ' (quick)' : ''}`);
+	await inProcess();
+	await memory();
+	const pkg = packageFigures();
+	if (withN8n) await realN8n();
+	fs.writeFileSync(path.join(root, 'bench-results.json'), JSON.stringify({ when: new Date().toISOString(), rows, package: { size: pkg.tarball.size, unpackedSize: pkg.tarball.unpackedSize, files: pkg.tarball.files.length, loadMs: pkg.loadMs } }, null, 2));
+	console.log('Figures written to bench-results.json');
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		console.error(error);
+		process.exit(1);
+	},
+);
