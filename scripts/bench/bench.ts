@@ -12,7 +12,7 @@
  */
 import { Logger } from '@n8n/backend-common';
 import axios from 'axios';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -21,7 +21,6 @@ import { LoggerProxy } from 'n8n-workflow';
 
 import { runWorkflow } from '../../test/helpers/engine';
 
-const { createSandbox } = require('../../sandbox/server');
 const { ids } = require('../../sandbox/seed');
 
 const root = path.resolve(__dirname, '../..');
@@ -56,10 +55,26 @@ function record(row: Omit<Row, 'itemsPerSecond'>) {
 	return full;
 }
 
+/**
+ * The sandbox in a process of its own (`npm run sandbox`), so its work does not share the
+ * measured process's event loop: on 2 cores, client and server each get one.
+ */
+let nextPort = 18900;
 async function startSandbox(latencyMs: number) {
-	const sandbox = createSandbox({ token: TOKEN, latencyMs, maxLifetimeMs: 60 * 60_000 });
-	const url: string = await sandbox.start();
-	return { sandbox, url };
+	const port = nextPort++;
+	const child = spawn(process.execPath, [path.join(root, 'sandbox/cli.js'), '--port', String(port), '--token', TOKEN, '--latency', String(latencyMs)], {
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	await new Promise<void>((resolve, reject) => {
+		child.stdout.on('data', (chunk) => String(chunk).includes('listening') && resolve());
+		child.once('exit', (code) => reject(new Error(`sandbox exited with ${code}`)));
+	});
+	const stop = () =>
+		new Promise<void>((resolve) => {
+			child.once('exit', () => resolve());
+			child.kill('SIGTERM');
+		});
+	return { sandbox: { stop }, url: `http://127.0.0.1:${port}` };
 }
 
 const items = (count: number) => Array.from({ length: count }, () => ({ record: ids.DOCS_RECORD_ID }));
