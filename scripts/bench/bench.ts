@@ -2,7 +2,8 @@
  * `npm run bench`: how fast the node is, measured, every figure from this run against the
  * same sandbox. Prints a table (and writes it as JSON to bench-results.json):
  *  1. in process (n8n-core's engine): Get Record over 1,000 and 10,000 items at 0 and 150 ms
- *     latency — the Crego node vs a plain axios loop at the same concurrency (the floor);
+ *     latency — the Crego node vs a plain axios loop at the same concurrency (the floor),
+ *     and, at 0 ms, a probe node doing only n8n's request helpers (where the overhead is);
  *  2. memory: peak RSS growth while 10,000 items go through the node;
  *  3. in a real n8n 2.41.1: 1,000 items at 150 ms through the Crego node and through n8n's
  *     HTTP Request node with the Crego credential, at equal concurrency and at its default;
@@ -17,7 +18,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { LoggerProxy } from 'n8n-workflow';
+import { LoggerProxy, type IExecuteFunctions, type INodeExecutionData, type INodeType, type NodeConnectionType } from 'n8n-workflow';
 
 import { runWorkflow } from '../../test/helpers/engine';
 
@@ -113,6 +114,68 @@ async function axiosLoop(url: string, count: number, concurrency: number) {
 	return (performance.now() - started) / 1000;
 }
 
+/**
+ * A probe node that does nothing but n8n's request helper per item, at the same
+ * concurrency: it splits the node's overhead into what n8n's helpers cost and what the
+ * Crego node itself adds.
+ */
+function probeNode(withAuthentication: boolean, concurrency: number): INodeType {
+	return {
+		description: {
+			displayName: 'Probe',
+			name: 'probe',
+			group: ['transform'],
+			version: 1,
+			description: 'n8n request helper only',
+			defaults: { name: 'Probe' },
+			inputs: ['main' as NodeConnectionType],
+			outputs: ['main' as NodeConnectionType],
+			credentials: [{ name: 'cregoApi', required: true }],
+			properties: [],
+		},
+		async execute(this: IExecuteFunctions) {
+			const input = this.getInputData();
+			const credentials = await this.getCredentials('cregoApi');
+			const output: INodeExecutionData[] = new Array(input.length);
+			let next = 0;
+			const worker = async () => {
+				while (next < input.length) {
+					const index = next++;
+					const options = {
+						method: 'GET' as const,
+						url: `${credentials.baseUrl}/v1/lms/records/${ids.DOCS_RECORD_ID}/`,
+						qs: { expand: 'payouts' },
+						json: true,
+						encoding: 'text' as const,
+						returnFullResponse: true,
+						ignoreHttpStatusErrors: true,
+					};
+					const response = withAuthentication
+						? await this.helpers.httpRequestWithAuthentication.call(this, 'cregoApi', options, {
+								credentialsDecrypted: { id: 'bench', name: 'bench', type: 'cregoApi', data: credentials },
+							})
+						: await this.helpers.httpRequest({ ...options, headers: { Authorization: `Bearer ${String(credentials.accessToken)}` } });
+					output[index] = { json: JSON.parse(response.body), pairedItem: { item: index } };
+				}
+			};
+			await Promise.all(Array.from({ length: concurrency }, worker));
+			return [output];
+		},
+	};
+}
+
+async function probeInProcess(url: string, count: number, concurrency: number, withAuthentication: boolean) {
+	const started = performance.now();
+	const result = await runWorkflow({
+		parameters: {},
+		items: items(count),
+		credentials: { baseUrl: url, accessToken: TOKEN },
+		node: { type: 'bench.probe', nodeType: probeNode(withAuthentication, concurrency) },
+	});
+	if (result.output.length !== count) throw new Error(`probe run failed: ${result.error?.message}`);
+	return (performance.now() - started) / 1000;
+}
+
 async function inProcess() {
 	const sizes = quick ? [200, 1000] : [1000, 10000];
 	for (const latencyMs of [0, 150]) {
@@ -124,6 +187,12 @@ async function inProcess() {
 			const crego = await cregoInProcess(url, count, CONCURRENCY);
 			record({ part: 'in process', case: 'axios loop (floor)', items: count, latencyMs, concurrency: CONCURRENCY, seconds: floor });
 			record({ part: 'in process', case: 'Crego node (n8n-core engine)', items: count, latencyMs, concurrency: CONCURRENCY, seconds: crego, ratio: `${(crego / floor).toFixed(2)}x floor` });
+			if (latencyMs === 0) {
+				const bare = await probeInProcess(url, count, CONCURRENCY, false);
+				const helper = await probeInProcess(url, count, CONCURRENCY, true);
+				record({ part: 'in process', case: 'probe: engine + httpRequest', items: count, latencyMs, concurrency: CONCURRENCY, seconds: bare, ratio: `${(bare / floor).toFixed(2)}x floor` });
+				record({ part: 'in process', case: 'probe: + httpRequestWithAuthentication', items: count, latencyMs, concurrency: CONCURRENCY, seconds: helper, ratio: `${(helper / floor).toFixed(2)}x floor`, note: `Crego node ${(crego / helper).toFixed(2)}x this` });
+			}
 			if (latencyMs === 150 && count === sizes[0]) {
 				// The default (10 in flight) and one at a time (200 items: 150 ms each adds up).
 				record({ part: 'in process', case: 'Crego node, default concurrency', items: count, latencyMs, concurrency: 10, seconds: await cregoInProcess(url, count, 10) });
