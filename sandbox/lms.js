@@ -162,8 +162,7 @@ function initiateAdjustment(req, state, loanId) {
 	state.records.set(record.id, record);
 	// The docs' adjustment response has no `payouts` key; the stored record keeps one
 	// so that Get Single Record with expand=payouts answers for it too.
-	const { payouts, ...response } = record;
-	return { status: 201, body: response };
+	return { status: 201, body: withoutPayouts(record) };
 }
 
 /** POST /v1/lms/payouts/add_tranche/ → 200, a `pending` disbursement payout. */
@@ -229,8 +228,7 @@ function getRecord(req, state, recordId) {
 	if (!record) return notFound();
 	const expand = String(req.query.get('expand') ?? '').split(',');
 	if (expand.includes('payouts')) return { status: 200, body: record };
-	const { payouts, ...withoutPayouts } = record;
-	return { status: 200, body: withoutPayouts };
+	return { status: 200, body: withoutPayouts(record) };
 }
 
 const PAGE_SIZE = 15;

@@ -2,6 +2,11 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 
 import { InvalidValue, showValue } from '../values/invalidValue';
 
+/** A field inside a collection ("Options", "Filters", ...), read by its path, e.g. options.concurrency. */
+export function inCollection<T extends Pick<INodeProperties, 'name'>>(collection: string, field: T): T {
+	return { ...field, name: `${collection}.${field.name}` };
+}
+
 /**
  * Reads one field of one item and parses it. A refused value becomes a
  * NodeOperationError that names the field (as the user sees it), the item and the value.

@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { DEFAULT_TIMEOUT_SECONDS } from '../transport/cregoApi';
 import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../values/timezone';
-import { readField } from './readField';
+import { inCollection, readField } from './readField';
 
 /** The "Options" collection of an operation: request settings, and the safety switches of writes. */
 
@@ -17,7 +17,7 @@ export const businessTimezone: INodeProperties = {
 };
 
 /** The Business Timezone option, as read per item by the operations that take dates. */
-export const businessTimezoneOption = { ...businessTimezone, name: 'options.businessTimezone' };
+export const businessTimezoneOption = inCollection('options', businessTimezone);
 
 const requestTimeout: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',

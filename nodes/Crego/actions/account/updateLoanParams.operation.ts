@@ -6,7 +6,7 @@ import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
 import { simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
+import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
 
 /**
@@ -115,7 +115,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const body: IDataObject = { lead_id: lead, program_id: program };
 	for (const { field, group, key, parse } of FIELDS) {
 		if (!(field.name in added)) continue;
-		const value = readField(this, itemIndex, { ...field, name: `updateFields.${field.name}` }, parse);
+		const value = readField(this, itemIndex, inCollection('updateFields', field), parse);
 		body[group] = { ...((body[group] as IDataObject) ?? {}), [key]: value };
 	}
 	return {

@@ -12,7 +12,7 @@ import { InvalidValue } from '../../values/invalidValue';
 import { parseLmsPath } from '../../values/lmsPath';
 import { simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
+import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
 
 /**
@@ -101,8 +101,6 @@ export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'
 	optionsField('write', [allowAgentWrites, followPages]),
 ]);
 
-const inOptions = (field: INodeProperties) => ({ ...field, name: `options.${field.name}` });
-
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const verb = this.getNodeParameter('method', itemIndex, 'GET') as IHttpRequestMethods;
 	const target = readField(this, itemIndex, path, parseLmsPath);
@@ -111,7 +109,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}` };
 	if (verb !== 'GET') {
-		if (isAgent(this) && !readField(this, itemIndex, inOptions(allowAgentWrites), parseBoolean)) {
+		if (isAgent(this) && !readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)) {
 			throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
 				itemIndex,
 				description: 'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
@@ -120,7 +118,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
 		request.duplicateKeys = [{ key: `api|${verb}|${target}|${JSON.stringify(request.body)}`, what: 'same method, path and body' }];
 	}
-	if (readField(this, itemIndex, inOptions(followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
+	if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
 	return request;
 }
 

@@ -25,6 +25,8 @@ const adjustmentType: INodeProperties = {
 	description: 'Kind of adjustment (Crego field "type")',
 };
 
+const ADJUSTMENT_TYPES = valuesOf(adjustmentType);
+
 export const output = 'record';
 
 export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateAdjustment'] } }, [
@@ -39,7 +41,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
 	const body = {
 		amount: readField(this, itemIndex, amount, parseAmount),
-		type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, valuesOf(adjustmentType))),
+		type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, ADJUSTMENT_TYPES)),
 	};
 	return {
 		method: 'POST',

@@ -25,6 +25,8 @@ const refundType: INodeProperties = {
 	description: 'Which balance the refund is paid from (Crego field "type")',
 };
 
+const REFUND_TYPES = valuesOf(refundType);
+
 export const output = 'payout';
 
 export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateRefund'] } }, [
@@ -39,7 +41,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
 	const body = {
 		amount: readField(this, itemIndex, amount, parseAmount),
-		type: readField(this, itemIndex, refundType, (value) => parseChoice(value, valuesOf(refundType))),
+		type: readField(this, itemIndex, refundType, (value) => parseChoice(value, REFUND_TYPES)),
 	};
 	return {
 		method: 'POST',

@@ -5,7 +5,7 @@ import { parseCount } from '../../values/number';
 import { parseUuid } from '../../values/uuid';
 import { simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
+import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
 
 /**
@@ -77,17 +77,16 @@ export const properties = updateDisplayOptions({ show: { resource: ['settlement'
 	optionsField('read', [includeRecord]),
 ]);
 
-/** A field inside a collection, read by its path; empty means "not set". */
-const inside = (collection: string, field: INodeProperties) => ({ ...field, name: `${collection}.${field.name}` });
+/** Empty means "not set". */
 const optionalUuid = (value: unknown) => (value === undefined || value === '' ? undefined : parseUuid(value));
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const query: IDataObject = {};
-	const loan = readField(this, itemIndex, inside('filters', loanFilter), optionalUuid);
-	const demand = readField(this, itemIndex, inside('filters', demandFilter), optionalUuid);
+	const loan = readField(this, itemIndex, inCollection('filters', loanFilter), optionalUuid);
+	const demand = readField(this, itemIndex, inCollection('filters', demandFilter), optionalUuid);
 	if (loan) query.loan = loan;
 	if (demand) query.demand = demand;
-	if (readField(this, itemIndex, inside('options', includeRecord), parseBoolean)) query.expand = 'record';
+	if (readField(this, itemIndex, inCollection('options', includeRecord), parseBoolean)) query.expand = 'record';
 	const all = readField(this, itemIndex, returnAll, parseBoolean);
 	return {
 		method: 'GET',
