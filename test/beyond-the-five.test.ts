@@ -121,9 +121,9 @@ describe('Account → Update Loan Params', () => {
 	});
 
 	test.each([
-		[{ emiCount: 0 }, 'EMI Count in item 0 is not a whole number from 1: 0'],
-		[{ emiCount: 2.5 }, 'EMI Count in item 0 is not a whole number from 1: 2.5'],
-		[{ flatRoiValue: -1 }, 'Flat ROI in item 0 is not a number from 0: -1'],
+		[{ emiCount: 0 }, 'EMI Count in item 0 is not a whole number from 1 to 1000000: 0'],
+		[{ emiCount: 2.5 }, 'EMI Count in item 0 is not a whole number: 2.5'],
+		[{ flatRoiValue: -1 }, 'Flat ROI in item 0 must be at least 0: -1'],
 		[{ approvedLineAmount: 'lots' }, 'Approved Line Amount in item 0 is not a number: "lots"'],
 	])('refuses %j before sending', async (fields, message) => {
 		const result = await sandbox.run(update(fields));

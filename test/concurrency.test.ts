@@ -84,6 +84,6 @@ test('stopping on an error with writes in flight: nothing new starts, and the er
 	sandbox.injectFault({ path: '/v1/lms/loans/*', everyNth: 5, status: 400, body: { amount: ['Too large.'] } });
 	sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, delayMs: 20 });
 	const result = await sandbox.run(refunds({ concurrency: 2 }), { items: amounts(20) });
-	expect(result.error?.message).toMatch(/^Crego rejected the amount: Too large\. \[\d+ earlier items were already done: item 0 \(/);
+	expect(result.error?.message).toMatch(/^Crego rejected the amount: Too large\. \[already done: item 0 \(/);
 	expect(sandbox.requests.length).toBeLessThanOrEqual(6);
 });

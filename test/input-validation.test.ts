@@ -3,8 +3,6 @@
  * before any request. Every refusal must name the field, the item and the value, and
  * the sandbox's request log must stay empty.
  */
-import { NodeOperationError } from 'n8n-workflow';
-
 import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 
@@ -122,16 +120,16 @@ describe('accepted values are sent as Crego expects them', () => {
 
 describe('refused values stop the item before anything is sent', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-		['amount zero', refund({ amount: 0 }), /^Amount in item 0 must be greater than zero: 0$/],
-		['amount negative', refund({ amount: -5 }), /^Amount in item 0 must be greater than zero: -5$/],
-		['amount negative text', adjustment({ amount: '-5.00' }), /^Amount in item 0 must be greater than zero: "-5.00"$/],
+		['amount zero', refund({ amount: 0 }), /^Amount in item 0 must be at least 0.01: 0$/],
+		['amount negative', refund({ amount: -5 }), /^Amount in item 0 must be at least 0.01: -5$/],
+		['amount negative text', adjustment({ amount: '-5.00' }), /^Amount in item 0 must be at least 0.01: "-5.00"$/],
 		['amount text', refund({ amount: 'abc' }), /^Amount in item 0 is not a number: "abc"$/],
 		['amount European decimals', tranche({ amount: '1.000,50' }), /^Amount in item 0 is not a number: "1.000,50"$/],
 		['amount NaN', refund({ amount: '={{ NaN }}' }), /^Amount in item 0 is not a number/],
 		['amount infinite', refund({ amount: '={{ Infinity }}' }), /^Amount in item 0 is not a finite number/],
-		['amount above 10^12', tranche({ amount: 1e13 }), /^Amount in item 0 is above 10\^12/],
+		['amount above 10^12', tranche({ amount: 1e13 }), /^Amount in item 0 must be at most 10\^12/],
 		['amount an empty cell', refund({ amount: '={{ "" }}' }), /^Amount in item 0 is empty$/],
-		['amount beyond double precision', refund({ amount: '123456789012.123456' }), /^Amount in item 0 has more digits than can be sent exactly/],
+		['amount beyond double precision', refund({ amount: '123456789012.123456' }), /^Amount in item 0 has more than 15 significant digits, more than can be sent exactly/],
 		['loan ID not a UUID', refund({ loanId: 'LN-2023-0042' }), /^Loan ID in item 0 is not a Crego ID \(a UUID\): "LN-2023-0042"$/],
 		['loan ID an empty cell', adjustment({ loanId: '={{ $json.missing }}' }), /^Loan ID in item 0 is empty$/],
 		['loan ID a number', tranche({ loanId: '={{ 42 }}' }), /^Loan ID in item 0 is not a Crego ID \(a UUID\): 42$/],
@@ -200,9 +198,8 @@ describe('every item is checked before the first request', () => {
 		expect(result.output).toHaveLength(5);
 		expect(result.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(result.output.slice(0, 3).map((o) => o.json.amount)).toEqual([100, 200.5, 300]);
-		expect(result.output[3].json).toEqual({ error: 'Amount in item 3 is not a number: "three hundred"' });
-		expect(result.output[3].error).toBeInstanceOf(NodeOperationError);
-		expect(result.output[4].json).toEqual({ error: 'Loan ID in item 4 is not a Crego ID (a UUID): "not-a-loan"' });
+		expect(result.output[3].json).toMatchObject({ error: 'Amount in item 3 is not a number: "three hundred"', details: { outcome: 'notSent' } });
+		expect(result.output[4].json).toMatchObject({ error: 'Loan ID in item 4 is not a Crego ID (a UUID): "not-a-loan"', details: { outcome: 'notSent' } });
 	});
 
 	test('with an error output: bad rows go to the error output, paired with their rows', async () => {

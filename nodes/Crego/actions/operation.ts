@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { ObjectKind } from '../output/simplify';
 import type { CregoRequest } from '../transport/cregoApi';
 import type { PageLimit } from '../transport/pagination';
-import type { DuplicateKey } from './duplicateGuard';
+import type { DuplicateKey } from '../safety/duplicateGuard';
 
 /** One item's request, with the keys that identify the money movement it makes. */
 export interface PreparedRequest extends CregoRequest {

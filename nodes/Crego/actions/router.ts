@@ -3,21 +3,24 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
-	type NodeApiError,
 } from 'n8n-workflow';
 
 import { simplify, type ObjectKind } from '../output/simplify';
-import { isWrite, openConnection, outcomeOf, sendToCrego, type Connection } from '../transport/cregoApi';
+import { createDuplicateGuard, type DuplicateGuard } from '../safety/duplicateGuard';
+import { outcomeOf, type Outcome } from '../safety/outcomes';
+import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOrder';
+import { withEveryOutcome } from '../safety/stopReport';
+import { unknownBreaker, UNKNOWN_IN_A_ROW, type UnknownBreaker } from '../safety/unknownBreaker';
+import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
 import { fetchPages } from '../transport/pagination';
-import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import * as account from './account/Account.resource';
 import * as apiRequest from './apiRequest/ApiRequest.resource';
 import * as loan from './loan/Loan.resource';
 import type { CregoOperation, PreparedRequest } from './operation';
 import * as payout from './payout/Payout.resource';
 import * as record from './record/Record.resource';
-import * as settlement from './settlement/Settlement.resource';
 import { DEFAULT_READ_CONCURRENCY, readRunOptions, type RunOptions } from './runOptions';
+import * as settlement from './settlement/Settlement.resource';
 
 const resources: Record<string, Record<string, CregoOperation>> = {
 	account: account.operations,
@@ -28,52 +31,61 @@ const resources: Record<string, Record<string, CregoOperation>> = {
 	settlement: settlement.operations,
 };
 
-type NodeError = NodeApiError | NodeOperationError;
-
-/** After this many writes in a row with an unknown outcome, the rest of the run is not sent. */
-const UNKNOWN_OUTCOMES_BEFORE_STOP = 3;
+interface RunPlan {
+	prepared: Array<PreparedRequest | NodeError>;
+	options: RunOptions;
+	operation: CregoOperation;
+	writes: boolean;
+	/** Set for writes unless Refuse Duplicates is off. */
+	guard?: DuplicateGuard;
+}
 
 /**
  * Runs the chosen operation over all items, in two passes. First every item's fields
  * are read and checked, sending nothing: with the node set to stop on error, a bad
- * row 300 stops the run before row 1 moves money. Then the requests go out one at a
- * time, in item order. Each input item gives exactly one output item, paired to it;
- * with "Continue On Fail" a failed item becomes an error item and the others go on.
+ * row 300 stops the run before row 1 moves money. Then the requests go out (see
+ * safety/sendInOrder.ts). Each input item gives one output item per result, paired to
+ * it; with "Continue On Fail" a failed item becomes an error item carrying its outcome,
+ * and the others go on. A refusal of the whole run (an invalid option, Retry On Fail on
+ * a write, an unusable credential) is never thrown under "Continue": n8n would pass the
+ * input rows on as successes; every item becomes an error item instead.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
-	const resource = this.getNodeParameter('resource', 0) as string;
-	const operationName = this.getNodeParameter('operation', 0) as string;
+	const count = this.getInputData().length;
+	const continueOnFail = this.continueOnFail();
+	let plan: RunPlan;
+	let connection: Connection | undefined;
+	try {
+		plan = planRun(this, count, continueOnFail);
+		if (plan.options.validateOnly) return [plan.prepared.map((request, itemIndex) => previewItem(request, itemIndex))];
+		connection = await openConnection(this, plan.options.timeoutSeconds);
+	} catch (error) {
+		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(this, error, 0);
+		return [Array.from({ length: count }, (_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
+	}
+	return [await sendAll(this, connection, plan, continueOnFail)];
+}
+
+function planRun(context: IExecuteFunctions, count: number, continueOnFail: boolean): RunPlan {
+	const resource = context.getNodeParameter('resource', 0) as string;
+	const operationName = context.getNodeParameter('operation', 0) as string;
 	const operation = resources[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
-	const continueOnFail = this.continueOnFail();
-	const options = readRunOptions(this);
-
-	const prepared = prepareAll(this, operation, items.length, continueOnFail);
+	const options = readRunOptions(context);
+	const prepared = prepareAll(context, operation, count, continueOnFail);
 	const writes = prepared.some((request) => !(request instanceof Error) && isWrite(request));
-	if (writes && this.getNode().retryOnFail) {
-		throw new NodeOperationError(this.getNode(), 'Turn off "Retry On Fail" for this node: it could send payments twice', {
+	if (writes && context.getNode().retryOnFail) {
+		throw new NodeOperationError(context.getNode(), 'Turn off "Retry On Fail" for this node: it could send payments twice', {
 			description:
 				"n8n's Retry On Fail re-runs the whole node after a failure, sending every item again, including those Crego already processed. " +
 				'The node retries by itself what is safe to retry (rate limits, connections that never arrived). Turn the setting off in the node\'s Settings.',
 		});
 	}
-	const guard = writes && options.duplicateGuard ? createDuplicateGuard(this.getContext('node')) : undefined;
-	if (guard) refuseDuplicates(this, guard, prepared, continueOnFail);
-	if (options.validateOnly) return [prepared.map((request, itemIndex) => previewItem(request, itemIndex))];
-
-	let connection: Connection;
-	try {
-		connection = await openConnection(this, options.timeoutSeconds);
-	} catch (error) {
-		const nodeError = new NodeOperationError(this.getNode(), error as Error);
-		if (!continueOnFail) throw nodeError;
-		return [items.map((_, itemIndex) => errorItem(nodeError, itemIndex))];
-	}
-	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
-	return [await sendAll(this, connection, prepared, { continueOnFail, guard, concurrency, shape: shaper(operation.output, options) })];
+	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node')) : undefined;
+	if (guard) refuseDuplicates(context, guard, prepared, continueOnFail);
+	return { prepared, options, operation, writes, guard };
 }
 
 /** Pass 1: every item's request, or the error that says why it cannot be sent. */
@@ -111,70 +123,63 @@ function refuseDuplicates(
 	});
 }
 
-interface SendSettings {
-	continueOnFail: boolean;
+/** Pass 2: the requests, in order and bounded (safety/sendInOrder.ts), each item ending with a known outcome. */
+async function sendAll(context: IExecuteFunctions, connection: Connection, plan: RunPlan, continueOnFail: boolean): Promise<INodeExecutionData[]> {
+	const { prepared, options, operation, writes, guard } = plan;
+	const breaker = unknownBreaker(context.getContext('node'));
+	const shape = shaper(operation.output, options);
+	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
+
+	const sent = await sendInOrder(prepared.length, concurrency, !continueOnFail, (itemIndex) =>
+		sendItem(context, connection, prepared[itemIndex], itemIndex, { guard, breaker, shape }),
+	);
+	if (sent.stoppedBy) {
+		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
+	}
+	return sent.results.flatMap((result) => result?.items ?? []);
+}
+
+interface ItemTools {
 	guard?: DuplicateGuard;
-	/** Requests in flight at once (writes default to 1: one at a time, in row order). */
-	concurrency: number;
+	breaker: UnknownBreaker;
 	shape: (json: IDataObject) => IDataObject;
 }
 
-/**
- * Pass 2: the requests, at most `concurrency` in flight, taken in item order; the output
- * keeps the input's order and pairing whatever order the answers come in. When the node
- * stops on an error, no further item is started, the ones in flight finish, and the error
- * lists the items already done.
- */
-async function sendAll(
+async function sendItem(
 	context: IExecuteFunctions,
 	connection: Connection,
-	prepared: Array<PreparedRequest | NodeError>,
-	{ continueOnFail, guard, concurrency, shape }: SendSettings,
-): Promise<INodeExecutionData[]> {
-	const outputs: INodeExecutionData[][] = new Array(prepared.length);
-	const done: Array<{ itemIndex: number; refId?: string }> = [];
-	let unknownInARow = 0;
-	let stop: { error: NodeError; write: boolean } | undefined;
-	let next = 0;
-
-	async function sendItem(itemIndex: number): Promise<INodeExecutionData[]> {
-		const request = prepared[itemIndex];
-		if (request instanceof Error) return [errorItem(request, itemIndex)];
-		if (isWrite(request) && unknownInARow >= UNKNOWN_OUTCOMES_BEFORE_STOP) {
-			return [errorItem(notSentAfterUnknowns(context, itemIndex), itemIndex)];
+	request: PreparedRequest | NodeError,
+	itemIndex: number,
+	{ guard, breaker, shape }: ItemTools,
+): Promise<ItemResult> {
+	if (request instanceof Error) return failed(request, itemIndex, 'notSent');
+	const write = isWrite(request);
+	if (write && breaker.tripped) return failed(notSentAfterUnknowns(context, itemIndex), itemIndex, 'notSent');
+	try {
+		if (request.pages) {
+			const results = await fetchPages(context, connection, request, request.pages, itemIndex);
+			return { items: results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } })), outcome: 'done' };
 		}
-		try {
-			if (request.pages) {
-				const results = await fetchPages(context, connection, request, request.pages, itemIndex);
-				return results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } }));
-			}
-			const json = await sendToCrego.call(context, connection, request, itemIndex);
-			unknownInARow = 0;
-			if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
-			done.push({ itemIndex, refId: typeof json.ref_id === 'string' ? json.ref_id : undefined });
-			return [{ json: shape(json), pairedItem: { item: itemIndex } }];
-		} catch (error) {
-			const nodeError = asNodeError(context, error, itemIndex);
-			const outcome = outcomeOf(nodeError);
-			unknownInARow = outcome === 'unknown' ? unknownInARow + 1 : 0;
-			if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
-			if (!continueOnFail) {
-				stop ??= { error: nodeError, write: isWrite(request) };
-				return [];
-			}
-			return [errorItem(nodeError, itemIndex)];
-		}
+		const json = await sendToCrego.call(context, connection, request, itemIndex);
+		if (write) breaker.record('done');
+		if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
+		return {
+			items: [{ json: shape(json), pairedItem: { item: itemIndex } }],
+			outcome: 'done',
+			refId: typeof json.ref_id === 'string' ? json.ref_id : undefined,
+		};
+	} catch (error) {
+		const nodeError = asNodeError(context, error, itemIndex);
+		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
+		const outcome = outcomeOf(nodeError) ?? (write ? 'unknown' : 'failed');
+		if (write) breaker.record(outcome);
+		if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
+		return failed(nodeError, itemIndex, outcome);
 	}
+}
 
-	async function worker() {
-		while (!stop && next < prepared.length) {
-			const itemIndex = next++;
-			outputs[itemIndex] = await sendItem(itemIndex);
-		}
-	}
-	await Promise.all(Array.from({ length: Math.min(Math.max(concurrency, 1), prepared.length) }, worker));
-	if (stop) throw withItemsDone(stop.error, done, stop.write);
-	return outputs.flat();
+function failed(error: NodeError, itemIndex: number, outcome: Outcome): ItemResult {
+	return { items: [errorItem(error, itemIndex, outcome)], outcome, error };
 }
 
 /** Simplify on: readable fields; off: Crego's JSON untouched. */
@@ -187,7 +192,7 @@ function shaper(kind: ObjectKind, options: RunOptions) {
 function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
-		`Not sent: the last ${UNKNOWN_OUTCOMES_BEFORE_STOP} items had an unknown outcome, so the node stopped sending for this run`,
+		`Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`,
 		{
 			itemIndex,
 			description:
@@ -196,39 +201,38 @@ function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 	);
 }
 
-/**
- * When a write fails with the node set to stop, the run ends half-way: the error says
- * which items Crego already did, so nobody sends the whole sheet again.
- */
-function withItemsDone(error: NodeError, doneItems: Array<{ itemIndex: number; refId?: string }>, write: boolean): NodeError {
-	if (!write || doneItems.length === 0) return error;
-	const done = [...doneItems]
-		.sort((a, b) => a.itemIndex - b.itemIndex)
-		.map(({ itemIndex, refId }) => `item ${itemIndex}${refId ? ` (${refId})` : ''}`);
-	const list = done.join(', ');
-	error.message = `${error.message} [${done.length} earlier item${done.length === 1 ? ' was' : 's were'} already done: ${done.length > 5 ? `${done.slice(0, 5).join(', ')}, ...` : list}]`;
-	error.description = `Already done in this run, do not send again: ${list}.\n${error.description ?? ''}`;
-	return error;
-}
-
 /** Validate Only: the request each item would send, and nothing sent. */
 function previewItem(request: PreparedRequest | NodeError, itemIndex: number): INodeExecutionData {
-	if (request instanceof Error) return errorItem(request, itemIndex);
+	if (request instanceof Error) return errorItem(request, itemIndex, 'notSent');
 	const { method, path, query, body } = request;
-	return { json: { validateOnly: true, method, path, ...(query ? { query } : {}), ...(body ? { body } : {}) }, pairedItem: { item: itemIndex } };
+	return {
+		json: { validateOnly: true, method, path, ...(query && Object.keys(query).length ? { query } : {}), ...(body ? { body } : {}) },
+		pairedItem: { item: itemIndex },
+	};
 }
 
 /**
- * n8n sends an item to the error output only when `error` is set or its json holds
- * nothing but error/message/details: the details stay on the error object.
+ * An error item. Its JSON says what went wrong and, in `details.outcome`, what became of
+ * the row: rejected or notSent (Crego did nothing: fix and send again), unknown (check in
+ * Crego), failed (a read). n8n sends an item to the error output when its JSON holds only
+ * `error`, `message` and `details`; an item whose `error` property is set would have its
+ * JSON replaced by the message alone, losing the outcome, so that property is not used.
  */
-function errorItem(error: NodeError, itemIndex: number): INodeExecutionData {
-	return { json: { error: error.message }, error, pairedItem: { item: itemIndex } };
+function errorItem(error: NodeError, itemIndex: number, outcome: Outcome): INodeExecutionData {
+	const httpCode = 'httpCode' in error && error.httpCode ? { httpCode: error.httpCode } : {};
+	const description = error.description ? { description: error.description } : {};
+	return { json: { error: error.message, details: { outcome, ...httpCode, ...description } }, pairedItem: { item: itemIndex } };
 }
 
+const isNodeError = (error: unknown): error is NodeError => error instanceof Error && 'node' in error;
+
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	const candidate = error as NodeError;
-	if (candidate instanceof Error && 'node' in candidate) return candidate;
+	const candidate = error;
+	if (isNodeError(candidate)) {
+		if (candidate.context?.itemIndex === itemIndex) return candidate;
+		// A refusal of the whole run, given to each item.
+		return new NodeOperationError(context.getNode(), candidate.message, { itemIndex, description: candidate.description ?? undefined });
+	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), message, { itemIndex });
 }

@@ -1,7 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { DEFAULT_TIMEOUT_SECONDS } from '../transport/cregoApi';
+import { parseBoolean } from '../values/boolean';
 import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../values/timezone';
+import { parseWholeNumber } from '../values/wholeNumber';
 import { inCollection, readField } from './readField';
 
 /** The "Options" collection of an operation: request settings, and the safety switches of writes. */
@@ -19,14 +21,16 @@ export const businessTimezone: INodeProperties = {
 /** The Business Timezone option, as read per item by the operations that take dates. */
 export const businessTimezoneOption = inCollection('options', businessTimezone);
 
+const MAX_TIMEOUT_SECONDS = 600;
+
 const requestTimeout: INodeProperties = {
 	displayName: 'Request Timeout (Seconds)',
 	name: 'requestTimeout',
 	type: 'number',
-	typeOptions: { minValue: 1, maxValue: 600 },
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_SECONDS },
 	default: DEFAULT_TIMEOUT_SECONDS,
 	description:
-		'How long to wait for each answer from Crego. A write that gets no answer in time has an unknown outcome and is not sent again.',
+		'How long each request may take, from sending it to the last byte of the answer. A write that gets no full answer in time has an unknown outcome and is not sent again.',
 };
 
 const duplicateGuard: INodeProperties = {
@@ -95,17 +99,26 @@ export interface RunOptions {
 	businessTimezone: string;
 }
 
-/** The options as set on the node (taken from the first item: they apply to the whole run). */
+const inOptions = (field: INodeProperties) => inCollection('options', field);
+/** Not set (null): the operation's default applies. */
+const concurrencyOption = { ...inOptions(readConcurrency), default: null };
+
+/**
+ * The options as set on the node. They apply to the whole run, so they are read from the
+ * first item, with the same parsers as every field: an option given by an expression
+ * (a sheet's "true", "25") is read as the value it names, and an invalid one refuses the
+ * whole run before anything is sent.
+ */
 export function readRunOptions(context: IExecuteFunctions): RunOptions {
-	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
-	const timeout = Number(options.requestTimeout ?? DEFAULT_TIMEOUT_SECONDS);
-	const concurrency = Number(options.concurrency);
+	const whole = (range: { min: number; max: number }) => (value: unknown) => parseWholeNumber(value, range);
 	return {
-		concurrency: Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, MAX_CONCURRENCY) : undefined,
-		timeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? Math.min(timeout, 600) : DEFAULT_TIMEOUT_SECONDS,
-		duplicateGuard: options.duplicateGuard !== false,
-		validateOnly: options.validateOnly === true,
-		simple: context.getNodeParameter('simple', 0, true) !== false,
+		concurrency: readField(context, 0, concurrencyOption, (value) =>
+			value === null ? undefined : parseWholeNumber(value, { min: 1, max: MAX_CONCURRENCY }),
+		),
+		timeoutSeconds: readField(context, 0, inOptions(requestTimeout), whole({ min: 1, max: MAX_TIMEOUT_SECONDS })),
+		duplicateGuard: readField(context, 0, inOptions(duplicateGuard), parseBoolean),
+		validateOnly: readField(context, 0, inOptions(validateOnly), parseBoolean),
+		simple: readField(context, 0, { name: 'simple', displayName: 'Simplify', default: true }, parseBoolean),
 		businessTimezone: readField(context, 0, businessTimezoneOption, parseTimezone),
 	};
 }

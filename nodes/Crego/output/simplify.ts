@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { EXACT_DIGITS } from '../values/decimal';
 import { formatInZone } from '../values/timezone';
 
 /**
@@ -40,7 +41,7 @@ export function simplify(json: IDataObject, kind: ObjectKind, zone: string): IDa
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(json)) {
 		if (keep.length && !keep.includes(key)) continue;
-		result[key] = readable(key, value, zone);
+		setOwn(result, key, readable(key, value, zone));
 	}
 	return result;
 }
@@ -54,13 +55,21 @@ function readable(key: string, value: unknown, zone: string): IDataObject[string
 	return value as IDataObject[string];
 }
 
-/** 36673.740000000005 → 36673.74: twelve significant digits hold any rupee amount exactly. */
+/**
+ * 36673.740000000005 → 36673.74: fifteen significant digits, what a JSON number holds
+ * exactly, keep every amount up to 10^12 with its paise (123456789012.34 stays).
+ */
 export function withoutFloatNoise(value: number): number {
-	return Number.isFinite(value) ? Number(value.toPrecision(12)) : value;
+	return Number.isFinite(value) ? Number(value.toPrecision(EXACT_DIGITS)) : value;
 }
 
 function pick(object: IDataObject, keys: string[]): IDataObject {
 	return Object.fromEntries(Object.entries(object).filter(([key]) => keys.includes(key)));
+}
+
+/** Sets a key as the object's own, even "__proto__" (a plain assignment would replace the prototype instead). */
+function setOwn(object: IDataObject, key: string, value: IDataObject[string]) {
+	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 function isObject(value: unknown): value is IDataObject {

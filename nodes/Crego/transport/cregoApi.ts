@@ -6,14 +6,17 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type IHttpRequestMethods,
-	type IHttpRequestOptions,
 	type JsonObject,
 } from 'n8n-workflow';
 
+import { verdictForNoAnswer, verdictForStatus, withOutcome, type Outcome } from '../safety/outcomes';
 import { describeExpiry } from './accessToken';
+import { redact, successJson } from './answerBody';
 import { checkBaseUrl } from './baseUrl';
-import { describeCregoError, parseJson } from './cregoErrors';
-import { decideRetry, parseRetryAfter, type Attempt } from './retryPolicy';
+import { describeCregoError } from './cregoErrors';
+import { CREDENTIAL_TYPE, exchange, headerOf } from './exchange';
+import { isRedirect, nextStep, showLocation } from './redirects';
+import { decideRetry, parseRetryAfter } from './retryPolicy';
 
 /** What an operation asks of Crego for one item. Path segments are already encoded. */
 export interface CregoRequest {
@@ -25,10 +28,7 @@ export interface CregoRequest {
 	summary: string;
 }
 
-/** How an item ended, for the router and the user: only "done" means Crego did it. */
-export type Outcome = 'rejected' | 'unknown' | 'notSent' | 'failed';
-
-export const CREDENTIAL_TYPE = 'cregoApi';
+export { CREDENTIAL_TYPE };
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export interface Connection {
@@ -37,13 +37,6 @@ export interface Connection {
 	timeoutMs: number;
 	/** The credential as read once for the run: n8n's helper then need not decrypt it per request. */
 	credentials: ICredentialsDecrypted;
-}
-
-const outcomes = new WeakMap<Error, Outcome>();
-
-/** The outcome an error from this transport stands for ("failed" for a read). */
-export function outcomeOf(error: unknown): Outcome | undefined {
-	return error instanceof Error ? outcomes.get(error) : undefined;
 }
 
 export const isWrite = (request: Pick<CregoRequest, 'method'>) => request.method !== 'GET';
@@ -65,18 +58,11 @@ export async function openConnection(context: IExecuteFunctions, timeoutSeconds:
 	};
 }
 
-interface Answer {
-	statusCode: number;
-	body: unknown;
-	headers: Record<string, unknown>;
-}
-
 /**
- * The one place that talks HTTP to Crego: sends a request, retries it only as the retry
- * policy allows, and returns Crego's JSON or throws an error that says how the item
- * ended. HTTP error statuses are answers, not exceptions, so n8n's request helper never
- * resends a write by itself (it resends once after a 401 it has thrown). Errors carry
- * Crego's message and never the request headers, so the token cannot leak.
+ * The one place that talks to Crego: sends a request, follows a redirect or sends again
+ * only as the rules allow (safety/outcomes.ts, redirects.ts, retryPolicy.ts), and returns
+ * Crego's JSON or throws an error tagged with the item's outcome. Everything the server
+ * said is cut free of the token before it is read.
  */
 export async function sendToCrego(
 	this: IExecuteFunctions,
@@ -84,64 +70,76 @@ export async function sendToCrego(
 	request: CregoRequest,
 	itemIndex: number,
 ): Promise<IDataObject> {
-	const options: IHttpRequestOptions = {
-		method: request.method,
-		url: `${connection.baseUrl}${request.path}`,
-		qs: request.query,
-		body: request.body,
-		json: true,
-		encoding: 'text',
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-		timeout: connection.timeoutMs,
-	};
-	for (let attemptNumber = 1; ; attemptNumber++) {
-		let answer: Answer | undefined;
-		let failureCode: string | undefined;
-		try {
-			answer = (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, { ...options }, {
-				credentialsDecrypted: connection.credentials,
-			})) as Answer;
-		} catch (error) {
-			// A credential problem, not a network one: nothing was sent.
-			if (error instanceof NodeOperationError) throw new NodeOperationError(this.getNode(), error, { itemIndex });
-			failureCode = findErrorCode(error) ?? 'UNKNOWN';
+	const write = isWrite(request);
+	let url = `${connection.baseUrl}${request.path}`;
+	let query = request.query;
+	let hops = 0;
+	for (let attempt = 1; ; attempt++) {
+		const result = await exchange(this, connection.credentials, connection.timeoutMs, { method: request.method, url, query, body: request.body }, itemIndex);
+		if (result.kind === 'noAnswer') {
+			const verdict = verdictForNoAnswer(result.code, write);
+			const decision = decideRetry(verdict.retry, attempt);
+			if (decision.retry) {
+				await sleep(decision.delayMs);
+				continue;
+			}
+			throw failure(this, verdict.outcome, itemIndex, () => unansweredError(this, connection, request, result.code, verdict.outcome, itemIndex, attempt));
 		}
-		const attempt: Attempt = answer
-			? { kind: 'answer', status: answer.statusCode, retryAfterMs: parseRetryAfter(headerOf(answer, 'retry-after')) }
-			: { kind: 'noAnswer', code: failureCode };
-		if (answer && answer.statusCode >= 200 && answer.statusCode < 300) return successBody(answer);
-		const decision = decideRetry(attempt, { isWrite: isWrite(request), attemptNumber });
+		const text = redact(result.text, connection.token);
+		if (result.status >= 200 && result.status < 300) return successJson(result.status, text);
+		if (isRedirect(result.status)) {
+			const location = redactOptional(headerOf(result.headers, 'location'), connection.token);
+			const step = nextStep({ status: result.status, location, from: url, baseUrl: connection.baseUrl, hops });
+			if (!write && step.follow) {
+				url = step.url;
+				query = undefined;
+				hops++;
+				attempt--;
+				continue;
+			}
+			const outcome = verdictForStatus(result.status, write).outcome;
+			throw failure(this, outcome, itemIndex, () =>
+				redirectError(this, request, { status: result.status, where: showLocation(location, url), why: step.follow ? undefined : step.why }, outcome, itemIndex),
+			);
+		}
+		const verdict = verdictForStatus(result.status, write);
+		const decision = decideRetry(verdict.retry, attempt, parseRetryAfter(headerOf(result.headers, 'retry-after')));
 		if (decision.retry) {
 			await sleep(decision.delayMs);
 			continue;
 		}
-		throw answer
-			? answeredError(this, connection, request, answer, itemIndex, attemptNumber)
-			: unansweredError(this, connection, request, failureCode, itemIndex, attemptNumber);
+		throw failure(this, verdict.outcome, itemIndex, () =>
+			answeredError(this, connection, request, { status: result.status, text }, verdict.outcome, itemIndex, attempt),
+		);
 	}
 }
 
-/** Crego did the work: an unreadable answer must not look like a failure. */
-function successBody(answer: Answer): IDataObject {
-	const text = textOf(answer.body);
-	const json = parseJson(text);
-	if (json && typeof json === 'object' && !Array.isArray(json)) return json as IDataObject;
-	return { statusCode: answer.statusCode, responseText: text };
+/**
+ * Builds the error for an item whose outcome is already decided. Whatever goes wrong
+ * while putting the answer into words, the item keeps its outcome.
+ */
+function failure(context: IExecuteFunctions, outcome: Outcome, itemIndex: number, build: () => NodeApiError): NodeApiError {
+	let error: NodeApiError;
+	try {
+		error = build();
+	} catch {
+		const message = outcome === 'unknown' ? 'Outcome unknown: Crego gave an answer that could not be read' : 'Crego gave an answer that could not be read';
+		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message, itemIndex });
+	}
+	return withOutcome(error, outcome);
 }
 
 function answeredError(
 	context: IExecuteFunctions,
 	connection: Connection,
 	request: CregoRequest,
-	answer: Answer,
+	answer: { status: number; text: string },
+	outcome: Outcome,
 	itemIndex: number,
 	attempts: number,
 ): NodeApiError {
-	const status = answer.statusCode;
-	const described = describeCregoError(status, textOf(answer.body), request.method, request.path);
-	const write = isWrite(request);
-	let outcome: Outcome = 'failed';
+	const { status } = answer;
+	const described = describeCregoError(status, answer.text, request.method, request.path);
 	let { message, description } = described;
 	if (status === 401) {
 		const expired = describeExpiry(connection.token);
@@ -150,39 +148,59 @@ function answeredError(
 			description = `${description}\nCrego tokens are valid for 24 hours: put a fresh one in the Crego credential.`;
 		}
 	}
-	if (write && (status >= 500 || status === 408)) {
-		outcome = 'unknown';
+	if (outcome === 'unknown') {
 		message = `Outcome unknown: ${message}`;
 		description = `${unknownAdvice(request)}\n${description}`;
-	} else if (write && status === 429) {
-		outcome = 'notSent';
+	} else if (outcome === 'notSent') {
 		message = `Not processed: ${message}`;
 		description = `Crego turned the request away ${attempts} times (rate limit), so nothing was done: it is safe to send it again later.\n${description}`;
-	} else if (write) {
-		outcome = 'rejected';
+	} else if (outcome === 'rejected') {
 		description = `Crego did not do it: fix the value and send the row again.\n${description}`;
 	} else if (attempts > 1) {
 		description = `Tried ${attempts} times.\n${description}`;
 	}
-	return tagged(
-		new NodeApiError(context.getNode(), { httpCode: String(status), response: described.body } as JsonObject, {
-			message,
-			description,
-			httpCode: String(status),
-			itemIndex,
-		}),
-		outcome,
-	);
+	return new NodeApiError(context.getNode(), { httpCode: String(status), response: described.body } as JsonObject, {
+		message,
+		description,
+		httpCode: String(status),
+		itemIndex,
+	});
+}
+
+function redirectError(
+	context: IExecuteFunctions,
+	request: CregoRequest,
+	redirect: { status: number; where: string; why?: string },
+	outcome: Outcome,
+	itemIndex: number,
+): NodeApiError {
+	const { status, where } = redirect;
+	const answered = `HTTP ${status} for ${request.method} ${request.path}, redirecting to ${where}.`;
+	let message: string;
+	let description: string;
+	if (outcome === 'unknown') {
+		message = `Outcome unknown: Crego answered HTTP ${status} (a redirect to ${where}) instead of a result`;
+		description =
+			`${unknownAdvice(request)}\n${answered}\n` +
+			'The node never follows a redirect on a write: the redirect would carry the request (and the access token) elsewhere. ' +
+			'A 303 usually comes after a write was done; a 301 or 308 usually means the address moved (for example a missing trailing slash) and nothing was done. ' +
+			'If Crego has moved, correct the Base URL in the Crego credential.';
+	} else {
+		message = redirect.why ?? `Crego redirected the request (HTTP ${status}) to ${where}`;
+		description = `${answered}\nThe node follows redirects of reads only within the Base URL's own host, and never sends the token anywhere else. If Crego has moved, correct the Base URL in the Crego credential.`;
+	}
+	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message, description, httpCode: String(status), itemIndex });
 }
 
 const NETWORK_FAILURES: Record<string, string> = {
 	ECONNREFUSED: 'the connection was refused',
 	ECONNRESET: 'the connection was reset before Crego answered',
-	ECONNABORTED: 'no answer came in time',
-	ETIMEDOUT: 'no answer came in time',
+	ECONNABORTED: 'the connection was aborted before Crego answered',
+	ETIMEDOUT: 'the connection timed out',
 	ENOTFOUND: 'the host name was not found',
 	EAI_AGAIN: 'the host name could not be looked up',
 	EPIPE: 'the connection was closed',
+	CANCELLED: 'the execution was stopped before Crego answered',
 };
 
 /** An error for a request that got no HTTP answer, built fresh so no request detail leaks. */
@@ -190,28 +208,23 @@ function unansweredError(
 	context: IExecuteFunctions,
 	connection: Connection,
 	request: CregoRequest,
-	code: string | undefined,
+	code: string,
+	outcome: Outcome,
 	itemIndex: number,
 	attempts: number,
 ): NodeApiError {
-	const what = (code && NETWORK_FAILURES[code]) ?? 'the request failed before Crego answered';
-	const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
-	const reason = timedOut ? `no answer within ${connection.timeoutMs / 1000} s` : what;
-	const neverArrived = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+	const reason = code === 'TIMEOUT' ? `no answer within ${connection.timeoutMs / 1000} s` : (NETWORK_FAILURES[code] ?? 'the request failed before Crego answered');
 	const tries = attempts > 1 ? ` (tried ${attempts} times)` : '';
-	let outcome: Outcome = 'failed';
 	let message = `Could not reach Crego at ${connection.baseUrl}: ${reason}${tries}`;
 	let description = `${request.method} ${request.path} got no answer. Check the Base URL of the Crego credential and the network.`;
-	if (isWrite(request) && neverArrived) {
-		outcome = 'notSent';
+	if (outcome === 'notSent') {
 		message = `Not sent: could not reach Crego at ${connection.baseUrl}: ${reason}${tries}`;
 		description = `Nothing reached Crego, so nothing was done: it is safe to send it again. ${description}`;
-	} else if (isWrite(request)) {
-		outcome = 'unknown';
+	} else if (outcome === 'unknown') {
 		message = `Outcome unknown: ${reason} from Crego at ${connection.baseUrl}`;
 		description = unknownAdvice(request);
 	}
-	return tagged(new NodeApiError(context.getNode(), { network: what } as JsonObject, { message, description, itemIndex }), outcome);
+	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message, description, itemIndex });
 }
 
 function unknownAdvice(request: CregoRequest): string {
@@ -221,27 +234,6 @@ function unknownAdvice(request: CregoRequest): string {
 	);
 }
 
-function tagged(error: NodeApiError, outcome: Outcome): NodeApiError {
-	outcomes.set(error, outcome);
-	return error;
-}
-
-function textOf(body: unknown): string {
-	return typeof body === 'string' ? body : JSON.stringify(body ?? '');
-}
-
-function headerOf(answer: Answer, name: string): unknown {
-	const headers = answer.headers ?? {};
-	const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
-	return key ? headers[key] : undefined;
-}
-
-function findErrorCode(error: unknown): string | undefined {
-	let current: unknown = error;
-	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && /^E[A-Z_]+$/.test(code)) return code;
-		current = (current as { cause?: unknown }).cause;
-	}
-	return undefined;
+function redactOptional(text: string | undefined, token: unknown): string | undefined {
+	return text === undefined ? undefined : redact(text, token);
 }

@@ -1,18 +1,24 @@
+import { readJson } from '../values/jsonText';
+import { keep, MAX_READ_ERROR } from './answerBody';
+
 /**
  * Turns Crego's error answers into words for a finance user. Crego publishes no error
  * format; its Django REST Framework backend answers `{"detail": "..."}`,
  * `{"field": ["..."]}` or `{"non_field_errors": ["..."]}`, and a proxy in front of it may
- * answer HTML or nothing at all. All of these are read here.
+ * answer HTML, nothing at all, or something hostile (huge, deeply nested). Every reading
+ * here is bounded: only the first 64 KB are read, nesting is limited (values/jsonText.ts),
+ * at most a few messages are kept, and a body that cannot be read is shown as text.
  */
 
 export interface CregoErrorText {
 	message: string;
 	description: string;
-	/** Crego's answer, parsed when it was JSON: kept on the error for the user to inspect. */
-	body: unknown;
+	/** Crego's answer, short: kept on the error for the user to inspect. */
+	body: string;
 }
 
 const MAX_SHOWN = 300;
+const MAX_MESSAGES = 10;
 
 function leadFor(status: number): string {
 	if (status === 400 || status === 422) return 'Crego rejected the request';
@@ -33,69 +39,66 @@ function hintFor(status: number): string {
 	return '';
 }
 
-/** Flattens a DRF error body into "field: message" lines. */
-function messagesOf(body: unknown, prefix = ''): string[] {
-	if (typeof body === 'string') return [prefix ? `${prefix}: ${body}` : body];
-	if (Array.isArray(body)) return body.flatMap((entry) => messagesOf(entry, prefix));
-	if (body && typeof body === 'object') {
-		return Object.entries(body).flatMap(([key, value]) => {
-			const label = key === 'detail' || key === 'non_field_errors' || key === 'message' ? prefix : prefix ? `${prefix}.${key}` : key;
-			if (key === 'code' && prefix === '' && 'detail' in body) return [];
-			return messagesOf(value, label);
-		});
+const GENERAL_KEYS = ['detail', 'non_field_errors', 'message'];
+
+/** Flattens a DRF error body into "field: message" lines, breadth first, at most MAX_MESSAGES. */
+function messagesOf(body: unknown): string[] {
+	const lines: string[] = [];
+	const queue: Array<{ value: unknown; label: string }> = [{ value: body, label: '' }];
+	while (queue.length > 0 && lines.length < MAX_MESSAGES) {
+		const { value, label } = queue.shift()!;
+		if (Array.isArray(value)) {
+			queue.push(...value.slice(0, MAX_MESSAGES).map((entry) => ({ value: entry, label })));
+		} else if (value && typeof value === 'object') {
+			for (const [key, nested] of Object.entries(value).slice(0, MAX_MESSAGES)) {
+				if (key === 'code' && label === '' && 'detail' in value) continue;
+				const nestedLabel = GENERAL_KEYS.includes(key) ? label : label ? `${label}.${key}` : key;
+				queue.push({ value: nested, label: nestedLabel });
+			}
+		} else if (value !== null && value !== undefined) {
+			const text = String(value);
+			lines.push(label ? `${label}: ${text}` : text);
+		}
 	}
-	if (body === null || body === undefined) return [];
-	return [prefix ? `${prefix}: ${String(body)}` : String(body)];
+	return lines;
 }
 
 function textOfHtml(html: string): string {
-	const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
-	const text = (title ?? html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' '))
+	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
+	return (title ?? html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' '))
 		.replace(/\s+/g, ' ')
 		.trim();
-	return text;
 }
 
 function shorten(text: string): string {
-	return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 3)}...` : text;
+	return keep(text, MAX_SHOWN);
 }
-
-/** Reads a response body as JSON when it is JSON; otherwise undefined. */
-export function parseJson(text: string): unknown {
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
-}
-
-const GENERAL_KEYS = ['detail', 'non_field_errors', 'message', 'code'];
 
 /** The one field a DRF validation error is about, if it names exactly one. */
 function singleField(json: unknown): string | undefined {
 	if (!json || typeof json !== 'object' || Array.isArray(json)) return undefined;
-	const fields = Object.keys(json).filter((key) => !GENERAL_KEYS.includes(key));
-	return fields.length === 1 && Object.keys(json).length === 1 ? fields[0] : undefined;
+	const keys = Object.keys(json);
+	return keys.length === 1 && !GENERAL_KEYS.includes(keys[0]) && keys[0] !== 'code' ? keys[0] : undefined;
 }
 
-export function describeCregoError(status: number, bodyText: string, method: string, path: string): CregoErrorText {
-	const json = parseJson(bodyText);
+export function describeCregoError(status: number, answerText: string, method: string, path: string): CregoErrorText {
+	const text = answerText.length > MAX_READ_ERROR ? answerText.slice(0, MAX_READ_ERROR) : answerText;
+	const reading = readJson(text, 'keepAsText');
+	const json = reading.ok ? reading.value : undefined;
 	const field = status === 400 || status === 422 ? singleField(json) : undefined;
 	let lines: string[];
 	if (field) lines = messagesOf((json as Record<string, unknown>)[field]);
-	else if (json !== undefined) lines = messagesOf(json);
-	else if (/<[a-z!][\s\S]*>/i.test(bodyText)) lines = [textOfHtml(bodyText)];
-	else lines = bodyText.trim() ? [bodyText.trim()] : [];
-	lines = lines.filter((line) => line.trim() !== '').map(shorten);
+	else if (reading.ok) lines = messagesOf(json);
+	else if (/<[a-z!][\s\S]*>/i.test(text)) lines = [textOfHtml(text)];
+	else lines = text.trim() ? [text.trim()] : [];
+	lines = lines.map((line) => shorten(line.trim())).filter(Boolean);
 	const summary = lines.length ? lines.join('; ') : 'no explanation was given';
-	const hint = hintFor(status);
 	const lead = field ? `Crego rejected the ${field}` : leadFor(status);
 	return {
 		message: `${lead}: ${shorten(summary)}`,
-		description: [`HTTP ${status} for ${method} ${path}.`, ...lines.map((line) => `- ${line}`), hint]
+		description: [`HTTP ${status} for ${method} ${path}.`, ...lines.map((line) => `- ${line}`), hintFor(status)]
 			.filter(Boolean)
 			.join('\n'),
-		body: json ?? shorten(bodyText),
+		body: shorten(answerText.trim()),
 	};
 }

@@ -9,11 +9,15 @@ export interface PageLimit {
 }
 
 /**
- * Follows Crego's page envelope `{count, current_page, page_size, results}`. The docs name
- * no page parameter, so the next page is asked for with `page` (Django REST Framework's
- * page-number pagination) until `count` results are in. A server that ignores `page`
- * answers the same results again: that stops with an error giving the counts, never a
- * loop or repeated items; and no more than ceil(count / page_size) + 1 pages are asked for.
+ * Follows Crego's page envelope `{count, current_page, page_size, results}` (reads only:
+ * the router never pages a write). The docs name no page parameter, so the next page is
+ * asked for with `page` (Django REST Framework's page-number pagination) until `count`
+ * results are in. The listing ends cleanly on an empty page, or on DRF's 404 "Invalid
+ * page." after the first page (the count shrank meanwhile). A server that ignores `page`
+ * answers the same results again: results are told apart by their `id`, and a page made
+ * only of IDs already received stops with an error giving the counts, never a loop or
+ * repeated items. Results without an `id` are never dropped. No more than
+ * ceil(count / page_size) + 1 pages are asked for.
  */
 export async function fetchPages(
 	context: IExecuteFunctions,
@@ -28,17 +32,23 @@ export async function fetchPages(
 	let total = 0;
 	for (let page = 1; page <= maxPages; page++) {
 		const query = page === 1 ? request.query : { ...request.query, page };
-		const envelope = await sendToCrego.call(context, connection, { ...request, query }, itemIndex);
+		let envelope: IDataObject;
+		try {
+			envelope = await sendToCrego.call(context, connection, { ...request, query }, itemIndex);
+		} catch (error) {
+			if (page > 1 && (error as NodeApiError).httpCode === '404') return collected;
+			throw error;
+		}
 		const { results, count, pageSize } = readEnvelope(context, envelope, request, itemIndex);
 		if (page === 1) {
 			total = count;
 			maxPages = Math.ceil(count / Math.max(pageSize, 1)) + 1;
 		}
-		const fresh = results.filter((result) => !seen.has(result.id ?? JSON.stringify(result)));
+		const fresh = results.filter((result) => result.id === undefined || !seen.has(result.id));
 		if (results.length > 0 && fresh.length === 0) {
 			throw pagingError(context, request, itemIndex, `Crego answered page ${page} with results already received: it seems to ignore the page parameter (got ${collected.length} of ${total})`);
 		}
-		for (const result of fresh) seen.add(result.id ?? JSON.stringify(result));
+		for (const result of fresh) if (result.id !== undefined) seen.add(result.id);
 		collected.push(...fresh);
 		if (!returnAll && collected.length >= limit) return collected.slice(0, limit);
 		if (collected.length >= count || results.length === 0) return collected;

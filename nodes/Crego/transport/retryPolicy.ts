@@ -1,9 +1,8 @@
 /**
- * When to send a request again, and after how long. A read may be sent again whenever
- * the failure is passing (rate limit, gateway errors, timeouts, resets). A write moves
- * money, so it is sent again only when Crego certainly did not process it: a 429 (Crego
- * turned it away) or a refused connection (it never arrived). Everything else that is
- * not an answer leaves a write's outcome unknown, and it is never resent.
+ * When to send a request again, and after how long. Whether a request may be sent again
+ * at all is the outcome table's call (safety/outcomes.ts: reads on passing troubles,
+ * writes only when Crego certainly did not process them); this file adds the limits and
+ * the waits.
  */
 
 export const MAX_ATTEMPTS = 4;
@@ -12,38 +11,23 @@ const MAX_DELAY_MS = 8_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */
 export const MAX_RETRY_AFTER_MS = 60_000;
 
-const PASSING_STATUSES = [429, 502, 503, 504];
-const NOT_ARRIVED = ['ECONNREFUSED'];
-const PASSING_NETWORK_FAILURES = ['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN'];
-
-export type Attempt =
-	| { kind: 'answer'; status: number; retryAfterMs?: number }
-	| { kind: 'noAnswer'; code?: string };
-
 export type Decision = { retry: false } | { retry: true; delayMs: number };
 
-export function decideRetry(attempt: Attempt, { isWrite, attemptNumber }: { isWrite: boolean; attemptNumber: number }): Decision {
-	if (attemptNumber >= MAX_ATTEMPTS) return { retry: false };
-	const retryable =
-		attempt.kind === 'answer'
-			? isWrite
-				? attempt.status === 429
-				: PASSING_STATUSES.includes(attempt.status)
-			: (isWrite ? NOT_ARRIVED : PASSING_NETWORK_FAILURES).includes(attempt.code ?? '');
-	if (!retryable) return { retry: false };
-	const backoff = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attemptNumber - 1));
-	if (attempt.kind === 'answer' && attempt.retryAfterMs !== undefined) {
-		if (attempt.retryAfterMs > MAX_RETRY_AFTER_MS) return { retry: false };
-		return { retry: true, delayMs: Math.max(attempt.retryAfterMs, 0) };
+export function decideRetry(allowed: boolean, attemptNumber: number, retryAfterMs?: number): Decision {
+	if (!allowed || attemptNumber >= MAX_ATTEMPTS) return { retry: false };
+	if (retryAfterMs !== undefined) {
+		if (retryAfterMs > MAX_RETRY_AFTER_MS) return { retry: false };
+		return { retry: true, delayMs: Math.max(retryAfterMs, 0) };
 	}
-	return { retry: true, delayMs: backoff };
+	return { retry: true, delayMs: Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attemptNumber - 1)) };
 }
 
-/** Retry-After as seconds or an HTTP date, in milliseconds from now. */
+/** Retry-After as whole seconds or an HTTP date, in milliseconds from now. */
 export function parseRetryAfter(header: unknown, now = Date.now()): number | undefined {
 	if (typeof header !== 'string' || header.trim() === '') return undefined;
-	const seconds = Number(header.trim());
-	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-	const date = Date.parse(header);
+	const text = header.trim();
+	if (/^\d+$/.test(text)) return Number(text) * 1000;
+	if (!/[a-z]/i.test(text)) return undefined;
+	const date = Date.parse(text);
 	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

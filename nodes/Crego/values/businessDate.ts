@@ -77,10 +77,23 @@ function instantOf(clock: WallClock, offset: string | undefined, zone: string): 
 	if (offset === undefined) return wallClockToInstant(clock, zone);
 	const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second, clock.millisecond);
 	if (offset.toUpperCase() === 'Z') return asUtc;
+	return asUtc - offsetMinutes(offset) * 60_000;
+}
+
+/** Offsets in use on Earth run from -12:00 to +14:00. */
+const OFFSET_RANGE = { west: -12 * 60, east: 14 * 60 };
+
+/** An offset such as +05:30 or -0800, in minutes east of UTC; impossible offsets are refused. */
+function offsetMinutes(offset: string): number {
 	const sign = offset.startsWith('-') ? -1 : 1;
 	const digits = offset.slice(1).replace(':', '');
-	const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
-	return asUtc - sign * minutes * 60_000;
+	const hours = Number(digits.slice(0, 2));
+	const minutes = Number(digits.slice(2));
+	const total = sign * (hours * 60 + minutes);
+	if (minutes > 59 || total < OFFSET_RANGE.west || total > OFFSET_RANGE.east) {
+		throw new InvalidValue('has an impossible UTC offset (offsets run from -12:00 to +14:00)', ACCEPTED);
+	}
+	return total;
 }
 
 /** Refuses dates that do not exist (31/02/2023, 25:00). */

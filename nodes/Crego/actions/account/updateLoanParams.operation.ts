@@ -1,10 +1,12 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { parseAmount } from '../../values/amount';
-import { parseCount, parseRate } from '../../values/number';
+import { parseRate } from '../../values/decimal';
+import { parseCount } from '../../values/wholeNumber';
 import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
 import { simplifyField } from '../fields';
+import { idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -123,6 +125,6 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/accounts/initiate_loan_params/',
 		body,
 		summary: `loan parameters of lead ${lead} in program ${program}`,
-		duplicateKeys: [{ key: `loanParams|${lead.toLowerCase()}|${program.toLowerCase()}`, what: 'same lead and program' }],
+		duplicateKeys: [{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program' }],
 	};
 }

@@ -3,12 +3,14 @@ import {
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import { apiRequestKey } from '../../safety/duplicateKeys';
 import { parseBoolean } from '../../values/boolean';
+import { HTTP_METHODS, parseHttpMethod } from '../../values/httpMethod';
 import { InvalidValue } from '../../values/invalidValue';
+import { MAX_JSON_DEPTH, readJson } from '../../values/jsonText';
 import { parseLmsPath } from '../../values/lmsPath';
 import { simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
@@ -29,12 +31,7 @@ const method: INodeProperties = {
 	name: 'method',
 	type: 'options',
 	default: 'GET',
-	options: [
-		{ name: 'GET', value: 'GET' },
-		{ name: 'PATCH', value: 'PATCH' },
-		{ name: 'POST', value: 'POST' },
-		{ name: 'PUT', value: 'PUT' },
-	],
+	options: HTTP_METHODS.map((verb) => ({ name: verb, value: verb })),
 	description: 'HTTP method of the endpoint, as Crego\'s docs list it',
 };
 
@@ -81,7 +78,8 @@ const followPages: INodeProperties = {
 	name: 'followPages',
 	type: 'boolean',
 	default: false,
-	description: 'Whether the answer is a page {count, results}: follow the pages and output one item per result',
+	description: 'Whether the answer is a page {count, results}: follow the pages and output one item per result. Reads (GET) only.',
+	displayOptions: { show: { '/method': ['GET'] } },
 };
 
 const allowAgentWrites: INodeProperties = {
@@ -90,6 +88,7 @@ const allowAgentWrites: INodeProperties = {
 	type: 'boolean',
 	default: false,
 	description: 'Whether an AI agent using this node as a tool may send POST, PUT or PATCH requests. Off, an agent can only read.',
+	displayOptions: { hide: { '/method': ['GET'] } },
 };
 
 export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'], operation: ['send'] } }, [
@@ -102,23 +101,31 @@ export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'
 ]);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const verb = this.getNodeParameter('method', itemIndex, 'GET') as IHttpRequestMethods;
+	const verb = readField(this, itemIndex, method, parseHttpMethod);
 	const target = readField(this, itemIndex, path, parseLmsPath);
 	const query: IDataObject = {};
 	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}` };
-	if (verb !== 'GET') {
-		if (isAgent(this) && !readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)) {
-			throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
-				itemIndex,
-				description: 'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
-			});
-		}
-		request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
-		request.duplicateKeys = [{ key: `api|${verb}|${target}|${JSON.stringify(request.body)}`, what: 'same method, path and body' }];
+	const paged = readField(this, itemIndex, inCollection('options', followPages), parseBoolean);
+	if (verb === 'GET') {
+		if (paged) request.pages = { returnAll: true, limit: Infinity };
+		return request;
 	}
-	if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
+	if (paged) {
+		throw new NodeOperationError(this.getNode(), `Follow Pages in item ${itemIndex} is on for a ${verb} request: only reads are followed page by page`, {
+			itemIndex,
+			description: 'Following pages sends the request once per page: for a write that would repeat it. Turn Follow Pages off, or use GET.',
+		});
+	}
+	if (isAgent(this) && !readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)) {
+		throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
+			itemIndex,
+			description: 'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
+		});
+	}
+	request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
+	request.duplicateKeys = [apiRequestKey(verb, target, query, request.body)];
 	return request;
 }
 
@@ -130,19 +137,21 @@ function isAgent(context: IExecuteFunctions): boolean {
 
 const JSON_HINT = 'Write a JSON object such as {"amount": 1}.';
 
+/** The JSON Body: an object, no deeper than any Crego object, and every number exactly as written. */
 function parseJsonObject(value: unknown): IDataObject {
-	const parsed = typeof value === 'string' ? tryParseJson(value || '{}') : value;
-	if (parsed === INVALID_JSON) throw new InvalidValue('is not valid JSON', JSON_HINT);
+	let parsed: unknown = value;
+	if (typeof value === 'string') {
+		const reading = readJson(value.trim() === '' ? '{}' : value, 'refuse');
+		if (!reading.ok && reading.problem === 'inexact') {
+			throw new InvalidValue(
+				`has a number that cannot be sent exactly (${reading.number.slice(0, 40)})`,
+				'Write long numbers, such as account numbers or big amounts, as text in quotes.',
+			);
+		}
+		if (!reading.ok && reading.problem === 'tooDeep') throw new InvalidValue(`is nested more than ${MAX_JSON_DEPTH} levels deep`, JSON_HINT);
+		if (!reading.ok) throw new InvalidValue('is not valid JSON', JSON_HINT);
+		parsed = reading.value;
+	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidValue('is not a JSON object', JSON_HINT);
 	return parsed as IDataObject;
-}
-
-const INVALID_JSON = Symbol('invalid JSON');
-
-function tryParseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return INVALID_JSON;
-	}
 }

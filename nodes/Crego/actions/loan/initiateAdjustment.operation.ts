@@ -4,6 +4,7 @@ import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
 import { amountField, loanIdField, simplifyField } from '../fields';
+import { amountKey, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -49,7 +50,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		body,
 		summary: `${body.type} adjustment of ${body.amount} for loan ${loanId}`,
 		duplicateKeys: [
-			{ key: `adjustment|${loanId.toLowerCase()}|${body.type}|${body.amount}`, what: 'same loan, adjustment type and amount' },
+			{ key: `adjustment|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, adjustment type and amount' },
 		],
 	};
 }

@@ -4,6 +4,7 @@ import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
 import { amountField, loanIdField, simplifyField } from '../fields';
+import { amountKey, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -49,7 +50,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		body,
 		summary: `${body.type} of ${body.amount} for loan ${loanId}`,
 		duplicateKeys: [
-			{ key: `refund|${loanId.toLowerCase()}|${body.type}|${body.amount}`, what: 'same loan, refund type and amount' },
+			{ key: `refund|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, refund type and amount' },
 		],
 	};
 }

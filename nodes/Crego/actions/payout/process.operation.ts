@@ -4,6 +4,7 @@ import { parseBusinessDate } from '../../values/businessDate';
 import { parseSheetText } from '../../values/sheetText';
 import { parseTimezone } from '../../values/timezone';
 import { parseUuid } from '../../values/uuid';
+import { idKey, utrKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { businessTimezoneOption, optionsField } from '../runOptions';
@@ -94,8 +95,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		body,
 		summary: `processing of payout ${id} (UTR ${body.utr})`,
 		duplicateKeys: [
-			{ key: `payout|${id.toLowerCase()}`, what: 'same payout' },
-			{ key: `utr|${body.utr}`, what: 'same UTR' },
+			{ key: `payout|${idKey(id)}`, what: 'same payout' },
+			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)' },
 		],
 	};
 }

@@ -3,6 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
 import { amountField, loanIdField, simplifyField } from '../fields';
+import { amountKey, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -31,6 +32,6 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/payouts/add_tranche/',
 		body,
 		summary: `tranche of ${body.amount} for loan ${body.loan_id}`,
-		duplicateKeys: [{ key: `tranche|${body.loan_id.toLowerCase()}|${body.amount}`, what: 'same loan and amount' }],
+		duplicateKeys: [{ key: `tranche|${idKey(body.loan_id)}|${amountKey(body.amount)}`, what: 'same loan and amount' }],
 	};
 }

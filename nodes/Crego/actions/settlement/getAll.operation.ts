@@ -1,7 +1,7 @@
 import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
 import { parseBoolean } from '../../values/boolean';
-import { parseCount } from '../../values/number';
+import { parseCount } from '../../values/wholeNumber';
 import { parseUuid } from '../../values/uuid';
 import { simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
