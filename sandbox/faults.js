@@ -12,6 +12,8 @@
  * every `everyNth` matching request, and says what happens:
  *   status, body (object: JSON; string: as is), contentType   — the answer instead
  *   retryAfter                                                — adds a Retry-After header (seconds)
+ *   location                                                  — adds a Location header (with a 3xx status)
+ *   trickleMs                                                 — sends the answer one byte every trickleMs
  *   delayMs                                                   — waits before answering
  *   reset                                                     — destroys the connection, no answer
  *   truncate / malformed                                      — the real JSON answer, cut short / broken
@@ -22,7 +24,7 @@
  *
  * @typedef {{
  *   method?: string, path?: string, times?: number, everyNth?: number,
- *   status?: number, body?: unknown, contentType?: string, retryAfter?: number,
+ *   status?: number, body?: unknown, contentType?: string, retryAfter?: number, location?: string, trickleMs?: number,
  *   delayMs?: number, reset?: boolean, truncate?: boolean, malformed?: boolean, process?: boolean,
  * }} FaultRule
  */
@@ -72,6 +74,8 @@ function describeFault(rule) {
 	if (rule.reset) parts.push('reset');
 	if (rule.status) parts.push(`status ${rule.status}`);
 	if (rule.retryAfter !== undefined) parts.push(`retry-after ${rule.retryAfter}`);
+	if (rule.location !== undefined) parts.push(`location ${rule.location}`);
+	if (rule.trickleMs) parts.push(`trickle ${rule.trickleMs} ms`);
 	if (rule.truncate) parts.push('truncated');
 	if (rule.malformed) parts.push('malformed');
 	if (rule.process) parts.push('processed');

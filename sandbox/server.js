@@ -72,6 +72,8 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 			receivedAt,
 			status: processed?.status,
 			response: processed?.body,
+			// Ground truth for tests: whether Crego did the work (money moved), whatever the client heard.
+			didWork: Boolean(processed && processed.status < 300 && req.method !== 'GET'),
 			...(fault ? { fault: describeFault(fault) } : {}),
 		};
 		requests.push(entry);
@@ -91,8 +93,24 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		if (fault?.malformed) text = `{"detail": ${text}`;
 		const headers = {};
 		if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
+		if (fault?.location !== undefined) headers.Location = fault.location;
 		const contentType = fault?.contentType ?? (typeof response.body === 'string' && fault?.status ? 'text/html' : 'application/json');
+		if (fault?.trickleMs) return trickle(outgoing, response.status, text, { ...headers, 'Content-Type': contentType }, fault.trickleMs, entry);
 		return send(outgoing, { status: response.status, text }, { ...headers, 'Content-Type': contentType });
+	}
+
+	/** Sends the answer one byte at a time, every `everyMs`: a server that is slow but never idle. */
+	async function trickle(outgoing, status, text, headers, everyMs, entry) {
+		outgoing.writeHead(status, { ...headers, 'Content-Length': Buffer.byteLength(text) });
+		entry.bytesSent = 0;
+		for (const byte of Buffer.from(text)) {
+			if (outgoing.destroyed || outgoing.socket?.destroyed) return;
+			outgoing.write(Buffer.from([byte]));
+			entry.bytesSent++;
+			await new Promise((resolve) => setTimeout(resolve, everyMs));
+		}
+		entry.completed = true;
+		outgoing.end();
 	}
 
 	function send(outgoing, { status, body, text = JSON.stringify(body) }, headers) {

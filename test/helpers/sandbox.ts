@@ -18,6 +18,11 @@ export interface RecordedRequest {
 	answeredAt?: number;
 	/** What an injected fault did to it, e.g. "status 503". */
 	fault?: string;
+	/** Whether Crego did the work of a write (money moved), whatever the client was told. */
+	didWork: boolean;
+	/** A trickled answer: bytes sent before the client hung up, and whether all were sent. */
+	bytesSent?: number;
+	completed?: boolean;
 }
 
 /** See sandbox/faults.js. */
@@ -30,6 +35,8 @@ export interface FaultRule {
 	body?: unknown;
 	contentType?: string;
 	retryAfter?: number;
+	location?: string;
+	trickleMs?: number;
 	delayMs?: number;
 	reset?: boolean;
 	truncate?: boolean;

@@ -155,13 +155,14 @@ async function sendItem(
 	if (request instanceof Error) return failed(request, itemIndex, 'notSent');
 	const write = isWrite(request);
 	if (write && breaker.tripped) return failed(notSentAfterUnknowns(context, itemIndex), itemIndex, 'notSent');
+	const place = write ? breaker.start() : -1;
 	try {
 		if (request.pages) {
 			const results = await fetchPages(context, connection, request, request.pages, itemIndex);
 			return { items: results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } })), outcome: 'done' };
 		}
 		const json = await sendToCrego.call(context, connection, request, itemIndex);
-		if (write) breaker.record('done');
+		if (write) breaker.record(place, 'done');
 		if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
 		return {
 			items: [{ json: shape(json), pairedItem: { item: itemIndex } }],
@@ -172,7 +173,7 @@ async function sendItem(
 		const nodeError = asNodeError(context, error, itemIndex);
 		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
 		const outcome = outcomeOf(nodeError) ?? (write ? 'unknown' : 'failed');
-		if (write) breaker.record(outcome);
+		if (write) breaker.record(place, outcome);
 		if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
 		return failed(nodeError, itemIndex, outcome);
 	}

@@ -107,16 +107,10 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
 	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}` };
-	const paged = readField(this, itemIndex, inCollection('options', followPages), parseBoolean);
+	// Following pages sends the request once per page: only ever for a read.
 	if (verb === 'GET') {
-		if (paged) request.pages = { returnAll: true, limit: Infinity };
+		if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
 		return request;
-	}
-	if (paged) {
-		throw new NodeOperationError(this.getNode(), `Follow Pages in item ${itemIndex} is on for a ${verb} request: only reads are followed page by page`, {
-			itemIndex,
-			description: 'Following pages sends the request once per page: for a write that would repeat it. Turn Follow Pages off, or use GET.',
-		});
 	}
 	if (isAgent(this) && !readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)) {
 		throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
