@@ -8,4 +8,5 @@ module.exports = {
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json'}] },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/noSecretsInLogs.ts'],
 	testTimeout: 30_000,
+	maxConcurrency: 24,
 };
