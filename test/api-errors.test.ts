@@ -71,7 +71,7 @@ test('continue on fail: the failed item becomes an error item, the others go on'
 	expect(result.output).toHaveLength(3);
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(result.output[0].json.status).toBe('pending_approval');
-	expect(result.output[1].json).toMatchObject({ error: 'Crego found nothing at this address: Not found.', details: { outcome: 'rejected', httpCode: '404' } });
+	expect(result.output[1].json).toMatchObject({ error: 'Crego found nothing at this address: Not found.', message: 'rejected' });
 	expect(result.output[1].pairedItem).toEqual({ item: 1 });
 	expect(result.output[2].json.status).toBe('pending_approval');
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);

@@ -194,7 +194,7 @@ describe('many items', () => {
 		expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.output[0].json.status).toBe('pending_approval');
 		expect(result.output[1].json.error).toMatch(/^Outcome unknown/);
-		expect(result.output[1].json.details).toMatchObject({ outcome: 'unknown', httpCode: '503' });
+		expect(result.output[1].json.message).toBe('unknown');
 		expect(result.output[2].json.status).toBe('pending_approval');
 		expect(sandbox.requests).toHaveLength(3);
 	});
@@ -210,7 +210,7 @@ describe('many items', () => {
 			'Not sent: 3 writ',
 			'Not sent: 3 writ',
 		]);
-		expect(result.output[3].json.details).toMatchObject({ outcome: 'notSent' });
+		expect(result.output[3].json.message).toBe('notSent');
 		expect(result.output[4].json.error).toBe(
 			'Not sent: 3 writes in a row had an unknown outcome, so the node stopped sending writes for this execution',
 		);

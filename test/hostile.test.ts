@@ -63,7 +63,7 @@ describe('redirects', () => {
 		sandbox.injectFault({ path: REFUND_PATH, status: 307, location: `${other.url}${REFUND_PATH}` });
 		const result = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
 		expect(other.requests).toEqual([]);
-		expect(result.output[0].json).toMatchObject({ details: { outcome: 'unknown', httpCode: '307' } });
+		expect(result.output[0].json).toMatchObject({ message: 'unknown' });
 		expect(result.output[0].json.error).toMatch(/^Outcome unknown: Crego answered HTTP 307 \(a redirect to http:\/\/127\.0\.0\.2:\d+\/v1\/lms\/loans\/.*\/refunds\/\) instead of a result$/);
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 	});
@@ -74,7 +74,7 @@ describe('redirects', () => {
 		const result = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 		expect(sandbox.requests[0].didWork).toBe(true);
-		expect(result.output[0].json.details).toMatchObject({ outcome: 'unknown' });
+		expect(result.output[0].json.message).toBe('unknown');
 		expect(JSON.stringify(result.output[0].json)).not.toMatch(/safe to send it again/);
 	});
 
@@ -85,7 +85,7 @@ describe('redirects', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(sandbox.requests.map((r) => r.method)).toEqual(['POST']);
-		expect(result.output[0].json.details).toMatchObject({ outcome: 'unknown', httpCode: '301' });
+		expect(result.output[0].json.message).toBe('unknown');
 	});
 });
 
@@ -163,7 +163,7 @@ describe('outcomes under every mode', () => {
 			batchSize: 1,
 			onError: 'continueRegularOutput',
 		});
-		expect(result.output.map((o) => (o.json.details as { outcome: string }).outcome)).toEqual(['unknown', 'notSent']);
+		expect(result.output.map((o) => o.json.message)).toEqual(['unknown', 'notSent']);
 		expect(String(result.output[0].json.error)).toMatch(/^Outcome unknown: Crego had a server error: /);
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 	});
@@ -186,7 +186,7 @@ describe('outcomes under every mode', () => {
 			items: Array.from({ length: 100 }, (_, i) => ({ amount: i + 1 })),
 			onError: 'continueRegularOutput',
 		});
-		const outcomes = result.output.map((o) => (o.json.details as { outcome?: string } | undefined)?.outcome ?? 'done');
+		const outcomes = result.output.map((o) => (o.json.message as string | undefined) ?? 'done');
 		expect(outcomes.slice(0, 3)).toEqual(['unknown', 'unknown', 'unknown']);
 		// Rows are started in order: once the breaker trips, every later row is not sent.
 		const firstNotSent = outcomes.indexOf('notSent');
@@ -204,7 +204,7 @@ describe('outcomes under every mode', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(sandbox.requests).toHaveLength(3);
-		expect(result.output.map((o) => (o.json.details as { outcome: string }).outcome)).toEqual(['unknown', 'unknown', 'unknown', 'notSent', 'notSent', 'notSent']);
+		expect(result.output.map((o) => o.json.message)).toEqual(['unknown', 'unknown', 'unknown', 'notSent', 'notSent', 'notSent']);
 	});
 
 	test.each([
@@ -218,7 +218,7 @@ describe('outcomes under every mode', () => {
 			expect(items.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 			for (const item of items) {
 				expect(item.json.error).toMatch(message);
-				expect(item.json.details).toMatchObject({ outcome: 'notSent' });
+				expect(item.json.message).toBe('notSent');
 			}
 		}
 		expect(sandbox.requests).toEqual([]);

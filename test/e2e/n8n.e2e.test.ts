@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { startOtherHost, type OtherHost } from '../helpers/otherHost';
 import { ids, startSandbox, SANDBOX_TOKEN, WRONG_TOKEN, type RunningSandbox } from '../helpers/sandbox';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
@@ -27,6 +28,47 @@ function outputOf(run: Run, node: string, output = 0) {
 	return run.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
 }
 
+/**
+ * A workflow of hostile answers, one Crego node each, all set to continue on error so
+ * the run reports every outcome: a read redirected to another host, a refund answered
+ * 307 to another host, a refund whose answer trickles past the timeout, and Validate Only
+ * given as the text "true" by an expression.
+ */
+const HOSTILE_WORKFLOW_ID = 'cregoHostileNetwork';
+const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
+	['Read redirected away', { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }],
+	['Refund redirected away', { resource: 'loan', operation: 'initiateRefund', loanId: ids.DOCS_LOAN_ID, amount: 1500, refundType: 'cashback_refund' }],
+	[
+		'Refund trickled',
+		{ resource: 'loan', operation: 'initiateRefund', loanId: ids.DEMO_LOAN_IDS[0], amount: 250, refundType: 'cashback_refund', options: { requestTimeout: 1 } },
+	],
+	[
+		'Validate only from text',
+		{ resource: 'loan', operation: 'initiateRefund', loanId: ids.DEMO_LOAN_IDS[1], amount: 99, refundType: 'cashback_refund', options: { validateOnly: '={{ "true" }}' } },
+	],
+];
+
+function hostileWorkflow(): string {
+	const nodes = [
+		{ id: 'h0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		...HOSTILE_NODES.map(([name, parameters], i) => ({
+			id: `h${i + 1}`,
+			name,
+			type: 'n8n-nodes-crego.crego',
+			typeVersion: 1,
+			position: [300 * (i + 1), 0],
+			parameters,
+			onError: 'continueRegularOutput',
+			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
+		})),
+	];
+	const names = ['Start', ...HOSTILE_NODES.map(([name]) => name)];
+	const connections = Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-hostile-')), 'hostile.json');
+	fs.writeFileSync(file, JSON.stringify({ id: HOSTILE_WORKFLOW_ID, name: 'Crego: hostile network', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
+	return file;
+}
+
 let tarball: string;
 beforeAll(() => {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
@@ -38,6 +80,7 @@ beforeAll(() => {
 
 describe.each(LINES)('n8n %s', (line) => {
 	let sandbox: RunningSandbox;
+	let other: OtherHost;
 	let mailbox: any;
 	let n8n: any;
 	let dataDir: string;
@@ -53,12 +96,14 @@ describe.each(LINES)('n8n %s', (line) => {
 		await n8n.installPackage(tarball);
 		n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
 		await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
-		await n8n.importWorkflows(examples.map((example: any) => example.workflow));
+		await n8n.importWorkflows([...examples.map((example: any) => example.workflow), hostileWorkflow()]);
+		other = await startOtherHost();
 	});
 
 	afterAll(async () => {
 		await n8n?.stop();
 		await sandbox?.stop();
+		await other?.stop();
 		await mailbox?.stop();
 		if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
 	});
@@ -158,6 +203,36 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(csv).toHaveLength(1 + recordIds.length);
 		expect(csv[1]).toBe(`${ids.DOCS_RECORD_ID},REC01741,repayment,processed,13442,2022-09-05 23:58,test utr 1,1,${ids.DOCS_PAYOUT_ID}`);
 		expect(csv[3]).toContain(`,2,"${ids.DEMO_PAYOUT_IDS.join(', ')}"`);
+	});
+
+	test('a hostile network: no redirect carries the token away, every outcome is told, Request Timeout bounds the whole answer', async () => {
+		const refundPath = (loan: string) => `/v1/lms/loans/${loan}/refunds/`;
+		sandbox.injectFault({ path: `/v1/lms/records/${ids.DOCS_RECORD_ID}/`, status: 302, location: `${other.url}/steal` });
+		sandbox.injectFault({ path: refundPath(ids.DOCS_LOAN_ID), status: 307, location: `${other.url}/steal` });
+		sandbox.injectFault({ path: refundPath(ids.DEMO_LOAN_IDS[0]), trickleMs: 400, process: true });
+		const result = await n8n.execute(HOSTILE_WORKFLOW_ID);
+		expect(result.code).toBe(0);
+		expect(other.requests).toEqual([]);
+
+		const [read] = outputOf(result.run, 'Read redirected away');
+		expect(read.json.error).toMatch(/^Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/);
+		const [redirected] = outputOf(result.run, 'Refund redirected away');
+		expect(redirected.json).toMatchObject({ message: 'unknown' });
+		const [trickled] = outputOf(result.run, 'Refund trickled');
+		expect(trickled.json).toMatchObject({ message: 'unknown' });
+		expect(trickled.json.error).toMatch(/^Outcome unknown: no answer within 1 s/);
+		const trickledRequest = sandbox.requests.find((r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]));
+		expect(trickledRequest?.completed).toBeUndefined();
+		expect(trickledRequest?.bytesSent).toBeLessThan(10);
+		const [preview] = outputOf(result.run, 'Validate only from text');
+		expect(preview.json).toMatchObject({ validateOnly: true, method: 'POST', path: refundPath(ids.DEMO_LOAN_IDS[1]) });
+
+		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([
+			['GET', `/v1/lms/records/${ids.DOCS_RECORD_ID}/`],
+			['POST', refundPath(ids.DOCS_LOAN_ID)],
+			['POST', refundPath(ids.DEMO_LOAN_IDS[0])],
+		]);
+		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
 	});
 
 	describe('in the running editor', () => {

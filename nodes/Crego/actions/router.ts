@@ -213,16 +213,15 @@ function previewItem(request: PreparedRequest | NodeError, itemIndex: number): I
 }
 
 /**
- * An error item. Its JSON says what went wrong and, in `details.outcome`, what became of
- * the row: rejected or notSent (Crego did nothing: fix and send again), unknown (check in
- * Crego), failed (a read). n8n sends an item to the error output when its JSON holds only
- * `error`, `message` and `details`; an item whose `error` property is set would have its
- * JSON replaced by the message alone, losing the outcome, so that property is not used.
+ * An error item: `error` says what went wrong, `message` what became of the row —
+ * `rejected` or `notSent` (Crego did nothing: fix it and send it again), `unknown` (check
+ * in Crego first), `failed` (a read). This is the one shape both n8n lines send to the
+ * error output and leave intact: n8n 1.x routes only JSON of exactly `error` (and
+ * `message`), and both lines replace the JSON of an item whose `error` property is set
+ * with the message alone, which would lose the outcome.
  */
 function errorItem(error: NodeError, itemIndex: number, outcome: Outcome): INodeExecutionData {
-	const httpCode = 'httpCode' in error && error.httpCode ? { httpCode: error.httpCode } : {};
-	const description = error.description ? { description: error.description } : {};
-	return { json: { error: error.message, details: { outcome, ...httpCode, ...description } }, pairedItem: { item: itemIndex } };
+	return { json: { error: error.message, message: outcome }, pairedItem: { item: itemIndex } };
 }
 
 const isNodeError = (error: unknown): error is NodeError => error instanceof Error && 'node' in error;

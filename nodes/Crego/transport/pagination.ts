@@ -36,8 +36,10 @@ export async function fetchPages(
 		try {
 			envelope = await sendToCrego.call(context, connection, { ...request, query }, itemIndex);
 		} catch (error) {
+			// DRF's 404 "Invalid page." after page 1: the listing ended (it shrank meanwhile).
 			if (page > 1 && (error as NodeApiError).httpCode === '404') return collected;
-			throw error;
+			// sendToCrego throws only NodeApiError or NodeOperationError, already tagged with the item's outcome.
+			throw error as NodeApiError;
 		}
 		const { results, count, pageSize } = readEnvelope(context, envelope, request, itemIndex);
 		if (page === 1) {
