@@ -4,6 +4,11 @@
  * outcome known). The sandbox's request log, and that of a second host on 127.0.0.2,
  * are the witnesses.
  */
+import fs from 'node:fs';
+import https from 'node:https';
+import type net from 'node:net';
+import path from 'node:path';
+
 import { ids, SANDBOX_TOKEN } from './helpers/sandbox';
 import { closedPort, startOtherHost, type OtherHost } from './helpers/otherHost';
 import { useSandbox } from './helpers/useSandbox';
@@ -372,5 +377,42 @@ describe('the token never leaves in words', () => {
 		const everything = JSON.stringify(result.run) + JSON.stringify(result.output);
 		expect(everything).not.toContain(SANDBOX_TOKEN);
 		expect(everything).toContain('Bearer [redacted]');
+	});
+});
+
+describe('failures before anything is sent', () => {
+	test('a TLS certificate the machine does not trust: nothing was sent, so the write is "notSent", and not tried again', async () => {
+		const tls = path.join(__dirname, 'fixtures/tls');
+		let connections = 0;
+		let requests = 0;
+		const server = https.createServer(
+			{ key: fs.readFileSync(path.join(tls, 'untrusted-key.pem')), cert: fs.readFileSync(path.join(tls, 'untrusted-cert.pem')) },
+			(_incoming, outgoing) => {
+				requests++;
+				outgoing.end('{}');
+			},
+		);
+		server.on('connection', () => connections++);
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		try {
+			const baseUrl = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+			const write = await sandbox.run(refund(), { credentials: { baseUrl, accessToken: SANDBOX_TOKEN }, onError: 'continueRegularOutput' });
+			expect(write.output[0].json).toEqual({
+				error: `Not sent: could not reach Crego at ${baseUrl}: the server's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+				message: 'notSent',
+			});
+			const read = await sandbox.run(getRecord(), { credentials: { baseUrl, accessToken: SANDBOX_TOKEN }, onError: 'continueRegularOutput' });
+			expect(read.output[0].json.message).toBe('failed');
+			expect({ connections, requests }).toEqual({ connections: 2, requests: 0 });
+		} finally {
+			server.closeAllConnections();
+			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test.each([' leading space', 'line\nbreak', ''])('an access token %j is refused before any request', async (accessToken) => {
+		const result = await sandbox.run(refund(), { credentials: { baseUrl: sandbox.url, accessToken } });
+		expect(result.error?.message).toBe('The Access Token of the Crego credential is empty or contains spaces or line breaks');
+		expect(sandbox.requests).toEqual([]);
 	});
 });

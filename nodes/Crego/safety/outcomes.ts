@@ -20,8 +20,13 @@ export interface Verdict {
 
 /** Network failures that prove the request never reached the Base URL's server. */
 export const NEVER_ARRIVED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+/**
+ * A TLS certificate the machine does not trust (self-signed, expired, another host's):
+ * the handshake failed, so not one byte of the request was sent.
+ */
+export const isCertificateFailure = (code: string) => /CERT|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/.test(code);
 /** Failures another try cannot mend: a name that does not resolve, an execution the user stopped. */
-const NOT_WORTH_RETRYING = ['ENOTFOUND', 'CANCELLED'];
+const NOT_WORTH_RETRYING = ['ENOTFOUND', 'CANCELLED', 'ERR_INVALID_CHAR'];
 /** Passing troubles worth another try for a read. */
 const PASSING_STATUSES = [408, 429, 502, 503, 504];
 
@@ -42,8 +47,9 @@ export function verdictForStatus(status: number, write: boolean): Verdict {
  * leave it unknown.
  */
 export function verdictForNoAnswer(code: string, write: boolean): Verdict {
-	const neverArrived = NEVER_ARRIVED.includes(code);
-	if (!write) return { outcome: 'failed', retry: !NOT_WORTH_RETRYING.includes(code) };
+	const certificate = isCertificateFailure(code);
+	const neverArrived = NEVER_ARRIVED.includes(code) || certificate;
+	if (!write) return { outcome: 'failed', retry: !certificate && !NOT_WORTH_RETRYING.includes(code) };
 	if (neverArrived) return { outcome: 'notSent', retry: code === 'ECONNREFUSED' };
 	return { outcome: 'unknown', retry: false };
 }

@@ -9,7 +9,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { verdictForNoAnswer, verdictForStatus, withOutcome, type Outcome } from '../safety/outcomes';
+import { isCertificateFailure, verdictForNoAnswer, verdictForStatus, withOutcome, type Outcome } from '../safety/outcomes';
 import { describeExpiry } from './accessToken';
 import { redact, successJson } from './answerBody';
 import { checkBaseUrl } from './baseUrl';
@@ -48,6 +48,12 @@ export async function openConnection(context: IExecuteFunctions, timeoutSeconds:
 	if ('problem' in checked) {
 		throw new NodeOperationError(context.getNode(), `The Base URL of the Crego credential ${checked.problem}`, {
 			description: 'Open the Crego credential and set Base URL to your Crego API address, e.g. https://preprod.api.crego.io',
+		});
+	}
+	// A header cannot carry spaces or line breaks: the request would fail before it is sent, looking like a network fault.
+	if (typeof credentials.accessToken !== 'string' || !/^[\x21-\x7e]+$/.test(credentials.accessToken)) {
+		throw new NodeOperationError(context.getNode(), 'The Access Token of the Crego credential is empty or contains spaces or line breaks', {
+			description: 'Open the Crego credential and paste the token again, without spaces or a line break around it.',
 		});
 	}
 	return {
@@ -203,6 +209,12 @@ const NETWORK_FAILURES: Record<string, string> = {
 	CANCELLED: 'the execution was stopped before Crego answered',
 };
 
+function describeFailure(code: string, timeoutMs: number): string {
+	if (code === 'TIMEOUT') return `no answer within ${timeoutMs / 1000} s`;
+	if (isCertificateFailure(code)) return `the server's TLS certificate is not trusted (${code})`;
+	return NETWORK_FAILURES[code] ?? `the request failed before Crego answered (${code})`;
+}
+
 /** An error for a request that got no HTTP answer, built fresh so no request detail leaks. */
 function unansweredError(
 	context: IExecuteFunctions,
@@ -213,7 +225,7 @@ function unansweredError(
 	itemIndex: number,
 	attempts: number,
 ): NodeApiError {
-	const reason = code === 'TIMEOUT' ? `no answer within ${connection.timeoutMs / 1000} s` : (NETWORK_FAILURES[code] ?? 'the request failed before Crego answered');
+	const reason = describeFailure(code, connection.timeoutMs);
 	const tries = attempts > 1 ? ` (tried ${attempts} times)` : '';
 	let message = `Could not reach Crego at ${connection.baseUrl}: ${reason}${tries}`;
 	let description = `${request.method} ${request.path} got no answer. Check the Base URL of the Crego credential and the network.`;
