@@ -5,6 +5,7 @@
  * once, and a read at most the retry limit.
  */
 import { ids, SANDBOX_TOKEN, type FaultRule } from './helpers/sandbox';
+import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
@@ -284,15 +285,7 @@ describe('duplicates', () => {
 	});
 
 	test('a payout is refused twice by payout ID, and separately by UTR', async () => {
-		const process = {
-			resource: 'payout',
-			operation: 'process',
-			payoutId: '={{ $json.payout }}',
-			utr: '={{ $json.utr }}',
-			processedAt: '2023-08-28',
-			debitBankId: ids.DOCS_DEBIT_BANK_ID,
-		};
-		const result = await sandbox.run(process, {
+		const result = await sandbox.run(processPayoutFromRows, {
 			items: [
 				{ payout: ids.DOCS_PAYOUT_ID, utr: 'UTR1' },
 				{ payout: ids.DOCS_PAYOUT_ID, utr: 'UTR2' },

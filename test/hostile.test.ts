@@ -11,6 +11,7 @@ import path from 'node:path';
 
 import { ids, SANDBOX_TOKEN } from './helpers/sandbox';
 import { closedPort, startOtherHost, type OtherHost } from './helpers/otherHost';
+import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
@@ -241,17 +242,8 @@ describe('outcomes under every mode', () => {
 });
 
 describe('the duplicate guard compares what Crego compares', () => {
-	const processPayout = {
-		resource: 'payout',
-		operation: 'process',
-		payoutId: '={{ $json.payout }}',
-		utr: '={{ $json.utr }}',
-		processedAt: '2023-08-28',
-		debitBankId: ids.DOCS_DEBIT_BANK_ID,
-	};
-
 	test('UTRs differing only in case or spaces are the same UTR', async () => {
-		const result = await sandbox.run(processPayout, {
+		const result = await sandbox.run(processPayoutFromRows, {
 			items: [
 				{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'hdfc0001234' },
 				{ payout: ids.DEMO_PAYOUT_IDS[1], utr: ' HDFC 0001 234 ' },

@@ -19,7 +19,7 @@ export interface Verdict {
 }
 
 /** Network failures that prove the request never reached the Base URL's server. */
-export const NEVER_ARRIVED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
+const NEVER_ARRIVED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'];
 /**
  * A TLS certificate the machine does not trust (self-signed, expired, another host's):
  * the handshake failed, so not one byte of the request was sent.
@@ -66,7 +66,3 @@ export function withOutcome<E extends Error>(error: E, outcome: Outcome): E {
 export function outcomeOf(error: unknown): Outcome | undefined {
 	return error instanceof Error ? outcomes.get(error) : undefined;
 }
-
-/** Whether Crego certainly did not process the item (so it may be fixed and sent again). */
-export const certainlyNotProcessed = (outcome: Outcome | undefined) =>
-	outcome === undefined || outcome === 'rejected' || outcome === 'notSent';

@@ -15,7 +15,7 @@ export const MAX_READ_ERROR = 64 * 1024;
 /** How much raw text an output item or an error keeps. */
 const MAX_KEPT_TEXT = 64 * 1024;
 
-export const REDACTED = '[redacted]';
+const REDACTED = '[redacted]';
 
 /** The text with every occurrence of the token (alone, or after "Bearer ") replaced. */
 export function redact(text: string, token: unknown): string {

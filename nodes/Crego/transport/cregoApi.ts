@@ -28,7 +28,6 @@ export interface CregoRequest {
 	summary: string;
 }
 
-export { CREDENTIAL_TYPE };
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 export interface Connection {
@@ -80,13 +79,15 @@ export async function sendToCrego(
 	let url = `${connection.baseUrl}${request.path}`;
 	let query = request.query;
 	let hops = 0;
-	for (let attempt = 1; ; attempt++) {
+	let attempt = 1;
+	for (;;) {
 		const result = await exchange(this, connection.credentials, connection.timeoutMs, { method: request.method, url, query, body: request.body }, itemIndex);
 		if (result.kind === 'noAnswer') {
 			const verdict = verdictForNoAnswer(result.code, write);
 			const decision = decideRetry(verdict.retry, attempt);
 			if (decision.retry) {
 				await sleep(decision.delayMs);
+				attempt++;
 				continue;
 			}
 			throw failure(this, verdict.outcome, itemIndex, () => unansweredError(this, connection, request, result.code, verdict.outcome, itemIndex, attempt));
@@ -99,8 +100,8 @@ export async function sendToCrego(
 			if (!write && step.follow) {
 				url = step.url;
 				query = undefined;
+				// Following a redirect is not another try.
 				hops++;
-				attempt--;
 				continue;
 			}
 			const outcome = verdictForStatus(result.status, write).outcome;
@@ -112,6 +113,7 @@ export async function sendToCrego(
 		const decision = decideRetry(verdict.retry, attempt, parseRetryAfter(headerOf(result.headers, 'retry-after')));
 		if (decision.retry) {
 			await sleep(decision.delayMs);
+			attempt++;
 			continue;
 		}
 		throw failure(this, verdict.outcome, itemIndex, () =>

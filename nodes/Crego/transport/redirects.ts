@@ -7,7 +7,7 @@
  *   asked to go elsewhere with the body and the token (307/308). Its outcome is unknown.
  */
 
-export const MAX_READ_REDIRECTS = 5;
+const MAX_READ_REDIRECTS = 5;
 
 export type RedirectStep =
 	| { follow: true; url: string }

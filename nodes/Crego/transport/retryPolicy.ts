@@ -5,11 +5,11 @@
  * the waits.
  */
 
-export const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 4;
 const BASE_DELAY_MS = 500;
 const MAX_DELAY_MS = 8_000;
 /** A Retry-After longer than this is not waited for: the item fails and says so. */
-export const MAX_RETRY_AFTER_MS = 60_000;
+const MAX_RETRY_AFTER_MS = 60_000;
 
 export type Decision = { retry: false } | { retry: true; delayMs: number };
 

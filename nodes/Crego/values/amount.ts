@@ -1,9 +1,9 @@
 import { parseDecimal } from './decimal';
 
 /** Crego amounts are rupees: one paisa is the least that can move. */
-export const MIN_AMOUNT = 0.01;
+const MIN_AMOUNT = 0.01;
 /** Anything above this is a typo or a joined cell, not a payment. */
-export const MAX_AMOUNT = 1e12;
+const MAX_AMOUNT = 1e12;
 
 /**
  * An amount as a JSON number with its decimals (Crego rounds to its configured

@@ -1,8 +1,8 @@
 import { InvalidValue } from './invalidValue';
 
 /** The words a switch accepts, whatever the case: what spreadsheets and expressions give. */
-export const TRUE_WORDS = ['true', 'yes', 'y', '1'];
-export const FALSE_WORDS = ['false', 'no', 'n', '0'];
+const TRUE_WORDS = ['true', 'yes', 'y', '1'];
+const FALSE_WORDS = ['false', 'no', 'n', '0'];
 
 /**
  * A switch (every boolean field and option, Validate Only included): true or false, the

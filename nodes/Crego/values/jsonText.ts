@@ -97,7 +97,7 @@ export function canonicalDecimal(text: string): string | undefined {
 }
 
 /** Whether a JSON number token is exactly what JavaScript's number for it says. */
-export function isExactNumber(token: string): boolean {
+function isExactNumber(token: string): boolean {
 	const number = Number(token);
 	return Number.isFinite(number) && canonicalDecimal(String(number)) === canonicalDecimal(token);
 }
