@@ -9,6 +9,9 @@ import https from 'node:https';
 import type net from 'node:net';
 import path from 'node:path';
 
+import { SsrfProtectionConfig } from '@n8n/config';
+import { Container } from '@n8n/di';
+
 import { ids, SANDBOX_TOKEN } from './helpers/sandbox';
 import { closedPort, startOtherHost, type OtherHost } from './helpers/otherHost';
 import { processPayoutFromRows } from './helpers/parameters';
@@ -399,6 +402,23 @@ describe('failures before anything is sent', () => {
 		} finally {
 			server.closeAllConnections();
 			await new Promise((resolve) => server.close(resolve));
+		}
+	});
+
+	test("an address n8n's SSRF protection blocks: nothing was sent, so the write is 'notSent', and not tried again", async () => {
+		const config = Container.get(SsrfProtectionConfig);
+		config.enabled = true;
+		try {
+			const write = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
+			expect(write.output[0].json).toEqual({
+				error: `Not sent: could not reach Crego at ${sandbox.url}: n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)`,
+				message: 'notSent',
+			});
+			const read = await sandbox.run(getRecord(), { onError: 'continueRegularOutput' });
+			expect(read.output[0].json.message).toBe('failed');
+			expect(sandbox.requests).toEqual([]);
+		} finally {
+			config.enabled = false;
 		}
 	});
 

@@ -209,6 +209,7 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be looked up',
 	EPIPE: 'the connection was closed',
 	CANCELLED: 'the execution was stopped before Crego answered',
+	SSRF_BLOCKED: "n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)",
 };
 
 function describeFailure(code: string, timeoutMs: number): string {

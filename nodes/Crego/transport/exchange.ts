@@ -68,7 +68,7 @@ export async function exchange(
 		if (error instanceof NodeOperationError) throw new NodeOperationError(context.getNode(), error, { itemIndex });
 		if (cancelled?.aborted) return { kind: 'noAnswer', code: 'CANCELLED' };
 		if (deadline.aborted) return { kind: 'noAnswer', code: 'TIMEOUT' };
-		return { kind: 'noAnswer', code: networkCode(error) ?? 'UNKNOWN' };
+		return { kind: 'noAnswer', code: failureCode(error) ?? 'UNKNOWN' };
 	}
 }
 
@@ -78,10 +78,12 @@ function textOf(body: unknown): string {
 	return body === undefined || body === null ? '' : JSON.stringify(body);
 }
 
-function networkCode(error: unknown): string | undefined {
+/** The network code of a failure (ECONNREFUSED, CERT_HAS_EXPIRED, ...), or SSRF_BLOCKED when n8n refused the address itself. */
+function failureCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-		const code = (current as { code?: unknown }).code;
+		const { code, name } = current as { code?: unknown; name?: unknown };
+		if (typeof name === 'string' && name.startsWith('Ssrf')) return 'SSRF_BLOCKED';
 		if (typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code)) return code;
 		current = (current as { cause?: unknown }).cause;
 	}
