@@ -16,6 +16,7 @@ import type { ExecutionError, INodeExecutionData } from 'n8n-workflow';
 
 import { runWorkflow } from './helpers/engine';
 import { closedPort, startOtherHost } from './helpers/otherHost';
+import { processedDataStore } from './helpers/processedDataStore';
 import { ids, SANDBOX_TOKEN, startSandbox, type FaultRule, type RecordedRequest } from './helpers/sandbox';
 
 const REFUND_PATH = `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`;
@@ -83,6 +84,9 @@ const CELLS: Cell[] = ANSWERS.flatMap(([name]) =>
 	KINDS.flatMap((kind) => MODES.flatMap((mode) => CONCURRENCIES.map((concurrency): Cell => [name, kind, mode, concurrency]))),
 );
 
+// As in a real n8n, the ledger is on: each cell is its own workflow, so cells do not see each other's rows.
+beforeAll(() => processedDataStore());
+
 afterAll(() => {
 	process.stderr.write(
 		`fault matrix: ${CELLS.length} cells = ${ANSWERS.length} answers × ${KINDS.length} kinds × ${MODES.length} modes × ${CONCURRENCIES.length} concurrencies\n`,
@@ -133,6 +137,7 @@ describe('fault matrix', () => {
 				parameters: { ...parameters, options: { concurrency, requestTimeout: TIMEOUT_SECONDS } },
 				items: Array.from({ length: ITEMS }, (_, i) => ({ amount: i + 1 })),
 				credentials: { baseUrl: sandbox.url, accessToken: SANDBOX_TOKEN },
+				workflowId: `${answerName}|${kind}|${mode}|${concurrency}`,
 				...(mode === 'stop' ? {} : { onError: mode }),
 			});
 

@@ -25,8 +25,8 @@ const BASE: Record<string, Record<string, unknown>> = {
 	'record.get': { recordId: ids.DOCS_RECORD_ID },
 	'settlement.getAll': {},
 };
-/** Fields read only in another situation: by an AI agent. */
-const NOT_READ_HERE = ['options.allowAgentWrites'];
+/** Fields read only in another situation: by an AI agent, or (API Request) for a write, while the base request is a GET. */
+const NOT_READ_HERE = ['options.allowAgentWrites', 'apiRequest.send:options.sendAgain'];
 
 /** A valid value of each number field, as a number (ranges differ per field). */
 const VALID_NUMBER: Record<string, number> = {
@@ -61,7 +61,8 @@ function fieldsOf(node: INodeType['description']): Field[] {
 			const walk = (properties: INodeProperties[], prefix: string) => {
 				for (const property of properties) {
 					const path = `${prefix}${property.name}`;
-					if ((property.type === 'boolean' || property.type === 'number') && !NOT_READ_HERE.includes(path)) {
+					const readHere = !NOT_READ_HERE.includes(path) && !NOT_READ_HERE.includes(`${resource}.${operation}:${path}`);
+					if ((property.type === 'boolean' || property.type === 'number') && readHere) {
 						fields.push({ operation: `${resource}.${operation}`, path, property });
 					}
 					if (property.type === 'collection') walk(property.options as INodeProperties[], `${path}.`);

@@ -14,7 +14,9 @@ import {
 	type IRun,
 	type ITaskData,
 	type IWorkflowExecuteAdditionalData,
+	type IDataObject,
 	type NodeConnectionType,
+	type WorkflowExecuteMode,
 } from 'n8n-workflow';
 
 import { TestCredentialsHelper } from './credentialsHelper';
@@ -97,6 +99,16 @@ export interface RunOptions {
 	agent?: { agentType: INodeType; toolType: INodeType };
 	/** Extra node types (e.g. a credential-test node) and the node to run instead of Crego. */
 	node?: { type: string; nodeType: INodeType; parameters?: INodeParameters };
+	/** The workflow's id (the ledger is per workflow and node); default "wf-test". */
+	workflowId?: string;
+	/** The execution's id; default a new one per run, as n8n gives. */
+	executionId?: string;
+	/** The workflow's static data, kept by n8n between executions (not for manual ones): pass the same object to share it. */
+	staticData?: IDataObject;
+	/** n8n's execution mode; default "manual". */
+	mode?: WorkflowExecuteMode;
+	/** Retries this failed run, as n8n's Retry button does. */
+	retryOf?: IRun;
 }
 
 export interface RunResult {
@@ -107,7 +119,11 @@ export interface RunResult {
 	/** The workflow's error when the node stopped the run. */
 	error?: ExecutionError;
 	run: IRun;
+	/** The execution hints the node gave (shown above its output in n8n). */
+	hints: string[];
 }
+
+let executions = 0;
 
 /** Runs Input → node through n8n-core's real WorkflowExecute, as n8n runs a manual execution. */
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
@@ -157,19 +173,23 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 				Crego: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
 			}
 		: { Input: { main: [[{ node: 'Crego', type: main, index: 0 }]] } };
+	const workflowId = options.workflowId ?? 'wf-test';
+	const executionId = options.executionId ?? `exec-${++executions}`;
+	const mode = options.mode ?? 'manual';
 	const workflow = new Workflow({
-		id: 'wf-test',
+		id: workflowId,
 		name: 'Crego test',
 		nodes,
 		connections,
 		active: false,
 		nodeTypes,
 		settings: { timezone: 'Asia/Kolkata' },
+		staticData: options.staticData,
 	});
 
 	const credentialsHelper = new TestCredentialsHelper({ cregoApi }, { cregoApi: { ...options.credentials } });
-	const hooks = new ExecutionLifecycleHooks('manual', 'exec-test', {
-		id: 'wf-test',
+	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
+		id: workflowId,
 		name: 'Crego test',
 		active: false,
 		activeVersionId: null,
@@ -182,7 +202,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const additionalData = {
 		credentialsHelper,
 		hooks,
-		executionId: 'exec-test',
+		executionId,
 		currentNodeExecutionIndex: 0,
 		restApiUrl: 'http://127.0.0.1/rest',
 		instanceBaseUrl: 'http://127.0.0.1/',
@@ -206,13 +226,23 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		},
 	} as unknown as IWorkflowExecuteAdditionalData;
 
-	const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData({}));
-	const run = await execute.run({ workflow, startNode: input });
+	let run: IRun;
+	if (options.retryOf) {
+		// As n8n's Retry: the failed execution's data, without its error and the failed node's last run.
+		const data = structuredClone(options.retryOf.data) as IRun['data'];
+		delete data.resultData.error;
+		const failedRuns = data.resultData.runData[data.resultData.lastNodeExecuted ?? ''];
+		if (failedRuns?.length && failedRuns[failedRuns.length - 1].error !== undefined) failedRuns.pop();
+		run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(workflow);
+	} else {
+		run = await new WorkflowExecute(additionalData, mode, createRunExecutionData({})).run({ workflow, startNode: input });
+	}
 	const runs: ITaskData[] = run.data.resultData.runData[options.agent ? 'Agent' : 'Crego'] ?? [];
 	return {
 		output: runs.flatMap((task) => task.data?.main?.[0] ?? []),
 		errorOutput: runs.flatMap((task) => task.data?.main?.[1] ?? []),
 		error: run.data.resultData.error,
 		run,
+		hints: runs.flatMap((task) => task.hints ?? []).map((hint) => hint.message),
 	};
 }

@@ -1,4 +1,5 @@
 import { runWorkflow, type RunOptions, type RunResult } from './engine';
+import { processedDataStore, type MemoryProcessedDataStore } from './processedDataStore';
 import { startSandbox, type FaultRule, type RecordedRequest, type RunningSandbox } from './sandbox';
 
 export interface SandboxForTests {
@@ -13,19 +14,33 @@ export interface SandboxForTests {
 	ignorePageParameter(): void;
 	/** Runs the Crego node with these parameters through the engine, against this sandbox. */
 	run(parameters: Record<string, unknown>, options?: Partial<RunOptions>): Promise<RunResult>;
+	/** n8n's processed-data store (the ledger's), in memory; undefined when the file runs without one. */
+	readonly store: MemoryProcessedDataStore | undefined;
 }
 
-/** One sandbox per test file, fresh state and an empty request log for every test. */
-export function useSandbox(): SandboxForTests {
+/**
+ * One sandbox per test file, fresh state and an empty request log for every test; and,
+ * as in a real n8n, a processed-data store, emptied for every test (`processedDataStore:
+ * false` plays an n8n without one).
+ */
+export function useSandbox({ processedDataStore: withStore = true } = {}): SandboxForTests {
 	let sandbox: RunningSandbox;
+	let store: MemoryProcessedDataStore | undefined;
 	beforeAll(async () => {
 		sandbox = await startSandbox();
+		if (withStore) store = await processedDataStore();
 	});
 	afterAll(async () => {
 		await sandbox.stop();
 	});
-	beforeEach(() => sandbox.reset());
+	beforeEach(() => {
+		sandbox.reset();
+		store?.clear();
+	});
 	return {
+		get store() {
+			return store;
+		},
 		get url() {
 			return sandbox.url;
 		},

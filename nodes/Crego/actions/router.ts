@@ -6,11 +6,14 @@ import {
 } from 'n8n-workflow';
 
 import { simplify, type ObjectKind } from '../output/simplify';
-import { createDuplicateGuard, type DuplicateGuard } from '../safety/duplicateGuard';
+import { createDuplicateGuard } from '../safety/duplicateGuard';
+import { referenceKey } from '../safety/duplicateKeys';
 import { outcomeOf, type Outcome } from '../safety/outcomes';
 import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOrder';
 import { withEveryOutcome } from '../safety/stopReport';
-import { unknownBreaker, UNKNOWN_IN_A_ROW, type UnknownBreaker } from '../safety/unknownBreaker';
+import { openWriteSafety, type WriteSafety } from '../safety/writeSafety';
+import { parseBoolean } from '../values/boolean';
+import { parseSheetText } from '../values/sheetText';
 import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
 import { fetchPages } from '../transport/pagination';
 import * as account from './account/Account.resource';
@@ -19,7 +22,8 @@ import * as loan from './loan/Loan.resource';
 import type { CregoOperation, PreparedRequest } from './operation';
 import * as payout from './payout/Payout.resource';
 import * as record from './record/Record.resource';
-import { DEFAULT_READ_CONCURRENCY, readRunOptions, type RunOptions } from './runOptions';
+import { readField } from './readField';
+import { DEFAULT_READ_CONCURRENCY, readRunOptions, referenceOption, sendAgainOption, type RunOptions } from './runOptions';
 import * as settlement from './settlement/Settlement.resource';
 
 const resources: Record<string, Record<string, CregoOperation>> = {
@@ -36,34 +40,42 @@ interface RunPlan {
 	options: RunOptions;
 	operation: CregoOperation;
 	writes: boolean;
-	/** Set for writes unless Refuse Duplicates is off. */
-	guard?: DuplicateGuard;
+	/** Per write row: whether the person asked to send it again (Options → Send Again). */
+	sendAgain: boolean[];
 }
 
 /**
  * Runs the chosen operation over all items, in two passes. First every item's fields
  * are read and checked, sending nothing: with the node set to stop on error, a bad
  * row 300 stops the run before row 1 moves money. Then the requests go out (see
- * safety/sendInOrder.ts). Each input item gives one output item per result, paired to
- * it; with "Continue On Fail" a failed item becomes an error item carrying its outcome,
- * and the others go on. A refusal of the whole run (an invalid option, Retry On Fail on
- * a write, an unusable credential) is never thrown under "Continue": n8n would pass the
- * input rows on as successes; every item becomes an error item instead.
+ * safety/sendInOrder.ts), writes under the rules of safety/writeSafety.ts. Each input
+ * item gives one output item per result, paired to it; with "Continue On Fail" a failed
+ * item becomes an error item carrying its outcome, and the others go on. A refusal of
+ * the whole run (an invalid option, Retry On Fail on a write, an unusable credential) is
+ * never thrown under "Continue": n8n would pass the input rows on as successes; every
+ * item becomes an error item instead.
  */
 export async function route(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const count = this.getInputData().length;
 	const continueOnFail = this.continueOnFail();
 	let plan: RunPlan;
-	let connection: Connection | undefined;
+	let connection: Connection;
+	let safety: WriteSafety | undefined;
 	try {
 		plan = planRun(this, count, continueOnFail);
-		if (plan.options.validateOnly) return [plan.prepared.map((request, itemIndex) => previewItem(request, itemIndex))];
+		if (plan.options.validateOnly) return [preview(this, plan, continueOnFail)];
 		connection = await openConnection(this, plan.options.timeoutSeconds);
+		if (plan.writes) {
+			const rows = plan.prepared.map((request, itemIndex) => (request instanceof Error ? request : { request, sendAgain: plan.sendAgain[itemIndex] }));
+			safety = await openWriteSafety(this, rows, { ...plan.options, continueOnFail });
+		}
 	} catch (error) {
 		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(this, error, 0);
 		return [Array.from({ length: count }, (_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
 	}
-	return [await sendAll(this, connection, plan, continueOnFail)];
+	const output = await sendAll(this, connection, plan, safety, continueOnFail);
+	safety?.finish();
+	return [output];
 }
 
 function planRun(context: IExecuteFunctions, count: number, continueOnFail: boolean): RunPlan {
@@ -74,7 +86,8 @@ function planRun(context: IExecuteFunctions, count: number, continueOnFail: bool
 		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}
 	const options = readRunOptions(context);
-	const prepared = prepareAll(context, operation, count, continueOnFail);
+	const sendAgain: boolean[] = [];
+	const prepared = prepareAll(context, operation, count, continueOnFail, sendAgain);
 	const writes = prepared.some((request) => !(request instanceof Error) && isWrite(request));
 	if (writes && context.getNode().retryOnFail) {
 		throw new NodeOperationError(context.getNode(), 'Turn off "Retry On Fail" for this node: it could send payments twice', {
@@ -83,17 +96,26 @@ function planRun(context: IExecuteFunctions, count: number, continueOnFail: bool
 				'The node retries by itself what is safe to retry (rate limits, connections that never arrived). Turn the setting off in the node\'s Settings.',
 		});
 	}
-	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node')) : undefined;
-	if (guard) refuseDuplicates(context, guard, prepared, continueOnFail);
-	return { prepared, options, operation, writes, guard };
+	return { prepared, options, operation, writes, sendAgain };
 }
 
-/** Pass 1: every item's request, or the error that says why it cannot be sent. */
-function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count: number, continueOnFail: boolean) {
+/**
+ * Pass 1: every item's request, or the error that says why it cannot be sent. A write
+ * also takes its row's Send Again and Reference: a row with a Reference is known by it
+ * alone, for ever (two equal refunds for two invoices are two refunds); a row without
+ * one is known by its fields, for its business day.
+ */
+function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count: number, continueOnFail: boolean, sendAgain: boolean[]) {
 	const prepared: Array<PreparedRequest | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			prepared.push(operation.prepareRequest.call(context, itemIndex));
+			const request = operation.prepareRequest.call(context, itemIndex);
+			if (isWrite(request)) {
+				const reference = readField(context, itemIndex, referenceOption, (value) => parseSheetText(value, { required: false }));
+				if (reference !== undefined) request.duplicateKeys = [referenceKey(reference)];
+				sendAgain[itemIndex] = readField(context, itemIndex, sendAgainOption, parseBoolean);
+			}
+			prepared.push(request);
 		} catch (error) {
 			const nodeError = asNodeError(context, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -103,35 +125,39 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 	return prepared;
 }
 
-function refuseDuplicates(
-	context: IExecuteFunctions,
-	guard: DuplicateGuard,
-	prepared: Array<PreparedRequest | NodeError>,
-	continueOnFail: boolean,
-) {
-	prepared.forEach((request, itemIndex) => {
-		if (request instanceof Error || !request.duplicateKeys) return;
-		const duplicate = guard.check(request.duplicateKeys, itemIndex);
-		if (!duplicate) return;
-		const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, {
-			itemIndex,
-			description:
-				'The node refuses to move the same money twice in one execution. If both items are meant, send them in separate executions, or turn off Options → Refuse Duplicates.',
-		});
-		if (!continueOnFail) throw error;
-		prepared[itemIndex] = error;
+/** Validate Only: the request each item would send (repeats within the sheet shown as errors), nothing sent, nothing recorded. */
+function preview(context: IExecuteFunctions, { prepared, options, writes }: RunPlan, continueOnFail: boolean): INodeExecutionData[] {
+	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node')) : undefined;
+	return prepared.map((request, itemIndex) => {
+		if (request instanceof Error) return errorItem(request, itemIndex, 'notSent');
+		const duplicate = guard && request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
+		if (duplicate) {
+			const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, { itemIndex });
+			if (!continueOnFail) throw error;
+			return errorItem(error, itemIndex, 'notSent');
+		}
+		const { method, path, query, body } = request;
+		return {
+			json: { validateOnly: true, method, path, ...(query && Object.keys(query).length ? { query } : {}), ...(body ? { body } : {}) },
+			pairedItem: { item: itemIndex },
+		};
 	});
 }
 
 /** Pass 2: the requests, in order and bounded (safety/sendInOrder.ts), each item ending with a known outcome. */
-async function sendAll(context: IExecuteFunctions, connection: Connection, plan: RunPlan, continueOnFail: boolean): Promise<INodeExecutionData[]> {
-	const { prepared, options, operation, writes, guard } = plan;
-	const breaker = unknownBreaker(context.getContext('node'));
+async function sendAll(
+	context: IExecuteFunctions,
+	connection: Connection,
+	plan: RunPlan,
+	safety: WriteSafety | undefined,
+	continueOnFail: boolean,
+): Promise<INodeExecutionData[]> {
+	const { prepared, options, operation, writes } = plan;
 	const shape = shaper(operation.output, options);
 	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
 
 	const sent = await sendInOrder(prepared.length, concurrency, !continueOnFail, (itemIndex) =>
-		sendItem(context, connection, prepared[itemIndex], itemIndex, { guard, breaker, shape }),
+		sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape }),
 	);
 	if (sent.stoppedBy) {
 		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
@@ -140,8 +166,7 @@ async function sendAll(context: IExecuteFunctions, connection: Connection, plan:
 }
 
 interface ItemTools {
-	guard?: DuplicateGuard;
-	breaker: UnknownBreaker;
+	safety?: WriteSafety;
 	shape: (json: IDataObject) => IDataObject;
 }
 
@@ -150,34 +175,37 @@ async function sendItem(
 	connection: Connection,
 	request: PreparedRequest | NodeError,
 	itemIndex: number,
-	{ guard, breaker, shape }: ItemTools,
+	{ safety, shape }: ItemTools,
 ): Promise<ItemResult> {
 	if (request instanceof Error) return failed(request, itemIndex, 'notSent');
-	const write = isWrite(request);
-	if (write && breaker.tripped) return failed(notSentAfterUnknowns(context, itemIndex), itemIndex, 'notSent');
-	const place = write ? breaker.start() : -1;
+	const paired = { pairedItem: { item: itemIndex } };
+	const write = safety && isWrite(request) ? safety : undefined;
+	const settled = write?.settled(itemIndex);
+	if (settled?.kind === 'alreadyDone') return { items: [{ json: { ...shape(settled.json), alreadyDone: true }, ...paired }], outcome: 'done', refId: refIdOf(settled.json) };
+	if (settled?.kind === 'alreadySent') return { items: [{ json: settled.json, ...paired }], outcome: 'done', refId: refIdOf(settled.json) };
+	// An unknown outcome of a failed attempt is reported, and does not stop a retried run.
+	if (settled?.kind === 'error') return settled.outcome === 'unknown' ? { items: [errorItem(settled.error, itemIndex, 'unknown')], outcome: 'unknown' } : failed(settled.error, itemIndex, settled.outcome);
+	const refusal = await write?.beforeSend(itemIndex, request);
+	if (refusal) return failed(refusal, itemIndex, 'notSent');
+	const place = write?.started() ?? -1;
 	try {
 		if (request.pages) {
 			const results = await fetchPages(context, connection, request, request.pages, itemIndex);
-			return { items: results.map((json) => ({ json: shape(json), pairedItem: { item: itemIndex } })), outcome: 'done' };
+			return { items: results.map((json) => ({ json: shape(json), ...paired })), outcome: 'done' };
 		}
 		const json = await sendToCrego.call(context, connection, request, itemIndex);
-		if (write) breaker.record(place, 'done');
-		if (guard && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
-		return {
-			items: [{ json: shape(json), pairedItem: { item: itemIndex } }],
-			outcome: 'done',
-			refId: typeof json.ref_id === 'string' ? json.ref_id : undefined,
-		};
+		await write?.afterSend(itemIndex, place, request, 'done', json);
+		return { items: [{ json: shape(json), ...paired }], outcome: 'done', refId: refIdOf(json) };
 	} catch (error) {
 		const nodeError = asNodeError(context, error, itemIndex);
 		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
 		const outcome = outcomeOf(nodeError) ?? (write ? 'unknown' : 'failed');
-		if (write) breaker.record(place, outcome);
-		if (guard && outcome === 'unknown' && request.duplicateKeys) guard.remember(request.duplicateKeys, itemIndex);
+		await write?.afterSend(itemIndex, place, request, outcome);
 		return failed(nodeError, itemIndex, outcome);
 	}
 }
+
+const refIdOf = (json: IDataObject) => (typeof json.ref_id === 'string' ? json.ref_id : undefined);
 
 function failed(error: NodeError, itemIndex: number, outcome: Outcome): ItemResult {
 	return { items: [errorItem(error, itemIndex, outcome)], outcome, error };
@@ -188,28 +216,6 @@ function shaper(kind: ObjectKind, options: RunOptions) {
 	if (!options.simple) return (json: IDataObject) => json;
 	// An unreadable success ({statusCode, responseText}) is shown as it came.
 	return (json: IDataObject) => ('responseText' in json ? json : simplify(json, kind, options.businessTimezone));
-}
-
-function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
-	return new NodeOperationError(
-		context.getNode(),
-		`Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`,
-		{
-			itemIndex,
-			description:
-				'Crego stopped answering reliably. Nothing was sent for this item: check the items with an unknown outcome in Crego, then run the remaining rows again.',
-		},
-	);
-}
-
-/** Validate Only: the request each item would send, and nothing sent. */
-function previewItem(request: PreparedRequest | NodeError, itemIndex: number): INodeExecutionData {
-	if (request instanceof Error) return errorItem(request, itemIndex, 'notSent');
-	const { method, path, query, body } = request;
-	return {
-		json: { validateOnly: true, method, path, ...(query && Object.keys(query).length ? { query } : {}), ...(body ? { body } : {}) },
-		pairedItem: { item: itemIndex },
-	};
 }
 
 /**

@@ -11,6 +11,11 @@ export interface DuplicateKey {
 	key: string;
 	/** e.g. "same loan, refund type and amount" */
 	what: string;
+	/**
+	 * How long the ledger refuses it across executions: the same business day (a write's
+	 * fields), or always (a Reference).
+	 */
+	lasts?: 'businessDay' | 'always';
 }
 
 const STORE = 'cregoSentKeys';

@@ -44,3 +44,10 @@ export function canonicalJson(value: unknown): string {
 	}
 	return JSON.stringify(value) ?? 'null';
 }
+
+/** A row's Reference (an invoice or ticket number): compared without case or repeated spaces, and never forgotten by the ledger. */
+export const referenceKey = (reference: string): DuplicateKey => ({
+	key: `ref|${reference.trim().replace(/\s+/g, ' ').toUpperCase()}`,
+	what: 'same Reference',
+	lasts: 'always',
+});

@@ -27,7 +27,9 @@ interface BreakerState {
 
 export type UnknownBreaker = ReturnType<typeof unknownBreaker>;
 
-export function unknownBreaker(context: IContextObject) {
+/** `fresh`: start over (a retried run: a person decided to go on). */
+export function unknownBreaker(context: IContextObject, { fresh = false } = {}) {
+	if (fresh) delete context[STORE];
 	const state = (context[STORE] ??= { writes: [], tripped: false }) as BreakerState;
 	return {
 		get tripped() {

@@ -1,0 +1,187 @@
+import { NodeOperationError, type ICheckProcessedOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { DuplicateKey } from './duplicateGuard';
+import { shortHash } from './fingerprint';
+
+/**
+ * The money ledger across executions, kept in n8n's own processed-data store (the one
+ * behind Remove Duplicates' "previous executions"): in n8n's database, so it survives
+ * restarts, covers manual runs and is shared by queue-mode workers. Scope: this node in
+ * this workflow.
+ *
+ * What it holds, per write: one value per duplicate key — for the key's business day
+ * (`day|2026-11-23|refund|<loan>|cashback_refund|15e2`), or for ever for a Reference —
+ * and, once Crego did it, a `done|` marker beside each. The store keeps hashes only, so
+ * the detail a message needs (execution, time, Crego's ref_id) is kept beside it in the
+ * workflow's static data, which n8n saves for every run except those started from the
+ * editor.
+ *
+ * n8n's store reads and rewrites one database row per call without a lock: calls for one
+ * node are therefore made one at a time.
+ */
+
+/** The most values the store keeps for this node; the oldest go first. */
+export const MAX_LEDGER_ENTRIES = 20_000;
+/** The most rows whose detail is kept in static data. */
+const MAX_DETAILS = 2_000;
+const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
+const PREFIX = 'crego1';
+const DETAILS = 'cregoLedger';
+
+export interface SendDetail {
+	executionId: string;
+	/** When it was sent, ISO 8601. */
+	at: string;
+	refId?: string;
+}
+
+/** What the ledger knows of an earlier send of a row. */
+export interface EarlierSend {
+	/** Which key matched, in words, e.g. "same loan, refund type and amount". */
+	what: string;
+	/** The business day of the matching key; undefined for a Reference (any day). */
+	day?: string;
+	/** Crego did it (a done marker); false: its outcome was unknown then. */
+	done: boolean;
+	detail?: SendDetail;
+}
+
+interface LedgerValue {
+	value: string;
+	what: string;
+	day?: string;
+}
+
+export type Ledger = NonNullable<Awaited<ReturnType<typeof openLedger>>>;
+
+/** The ledger of this node, or undefined when this n8n (or test harness) has no processed-data store. */
+export async function openLedger(context: IExecuteFunctions, businessDay: string) {
+	const store = context.helpers;
+	if (typeof store?.checkProcessedAndRecord !== 'function' || !(await storeIsUp(context))) return undefined;
+	const lane = `${context.getWorkflow().id}|${context.getNode().id}`;
+	const one = <T>(work: () => Promise<T>) => oneAtATime(lane, work);
+	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
+
+	const valuesOf = (keys: DuplicateKey[]): LedgerValue[] =>
+		keys.map(({ key, what, lasts }) =>
+			lasts === 'always' ? { value: `${PREFIX}|always|${key}`, what } : { value: `${PREFIX}|day|${businessDay}|${key}`, what, day: businessDay },
+		);
+	const record = async (values: string[]) => (values.length ? await store.checkProcessedAndRecord(values, 'node', STORE_OPTIONS) : { new: [], processed: [] });
+	const release = async (values: Array<string | number>) => {
+		if (values.length) await store.removeProcessed(values, 'node', STORE_OPTIONS);
+	};
+
+	/** Which of these values were recorded before, leaving the store as it was. */
+	async function seen(values: string[]): Promise<Set<string>> {
+		const unique = [...new Set(values)];
+		const checked = await record(unique);
+		await release(checked.new);
+		return new Set(checked.processed.map(String));
+	}
+
+	/** The earlier send behind the first matching value, with whether Crego did it. */
+	async function describe(matches: LedgerValue[]): Promise<EarlierSend> {
+		const done = await seen(matches.map(({ value }) => `${PREFIX}|done|${value}`));
+		const match = matches.find(({ value }) => done.has(`${PREFIX}|done|${value}`)) ?? matches[0];
+		return { what: match.what, day: match.day, done: done.has(`${PREFIX}|done|${match.value}`), detail: details()[shortHash(match.value)] };
+	}
+
+	return {
+		/** Before anything is sent: the rows this node sent in an earlier execution. */
+		async sentBefore(rows: Array<{ itemIndex: number; keys: DuplicateKey[] }>): Promise<Map<number, EarlierSend>> {
+			return await one(async () => {
+				const perRow = rows.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
+				const found = await seen(perRow.flatMap(({ values }) => values.map(({ value }) => value)));
+				const earlier = new Map<number, EarlierSend>();
+				for (const { itemIndex, values } of perRow) {
+					const matches = values.filter(({ value }) => found.has(value));
+					if (matches.length) earlier.set(itemIndex, await describe(matches));
+				}
+				return earlier;
+			});
+		},
+
+		/**
+		 * Write-ahead, just before a row is sent: records its values, so that a crash
+		 * mid-request leaves it recorded. Returns the earlier send instead when another
+		 * execution recorded it meanwhile (then nothing is recorded).
+		 */
+		async claim(keys: DuplicateKey[], executionId: string): Promise<EarlierSend | undefined> {
+			return await one(async () => {
+				const values = valuesOf(keys);
+				const checked = await record(values.map(({ value }) => value));
+				if (checked.processed.length) {
+					await release(checked.new);
+					const processed = new Set(checked.processed.map(String));
+					return await describe(values.filter(({ value }) => processed.has(value)));
+				}
+				const at = new Date().toISOString();
+				for (const { value } of values) keepDetail(details(), shortHash(value), { executionId, at });
+				return undefined;
+			});
+		},
+
+		/** After the answer: done marks it done; rejected or not sent releases it (it may be fixed and sent again); unknown keeps it. */
+		async settle(keys: DuplicateKey[], outcome: 'done' | 'rejected' | 'notSent' | 'unknown', refId?: string) {
+			await one(async () => {
+				const values = valuesOf(keys).map(({ value }) => value);
+				if (outcome === 'done') {
+					await record(values.map((value) => `${PREFIX}|done|${value}`));
+					for (const value of values) {
+						const detail = details()[shortHash(value)];
+						if (detail && refId) detail.refId = refId;
+					}
+				} else if (outcome === 'rejected' || outcome === 'notSent') {
+					await release(values);
+					for (const value of values) delete details()[shortHash(value)];
+				}
+			});
+		},
+
+		/** Forgets these rows on purpose (Send Again): they are then recorded afresh when sent. */
+		async forget(keys: DuplicateKey[]) {
+			await one(async () => {
+				const values = valuesOf(keys).map(({ value }) => value);
+				await release([...values, ...values.map((value) => `${PREFIX}|done|${value}`)]);
+			});
+		},
+	};
+}
+
+/** Whether n8n's processed-data store answers; false when it was never set up (old n8n, bare test harness). */
+async function storeIsUp(context: IExecuteFunctions): Promise<boolean> {
+	try {
+		await context.helpers.getProcessedDataCount('node', STORE_OPTIONS);
+		return true;
+	} catch (error) {
+		if (/initiali[sz]ed/i.test((error as Error).message ?? '')) return false;
+		// The store exists but fails: nothing is sent rather than sending unguarded.
+		throw new NodeOperationError(context.getNode(), error as Error, {
+			description: "Refuse Duplicates could not read n8n's processed-data store (its database), so nothing was sent. Try again; if it persists, check n8n's database.",
+		});
+	}
+}
+
+function keepDetail(details: Record<string, SendDetail | IDataObject>, key: string, detail: SendDetail) {
+	delete details[key];
+	details[key] = detail as unknown as IDataObject;
+	const keys = Object.keys(details);
+	for (const old of keys.slice(0, Math.max(0, keys.length - MAX_DETAILS))) delete details[old];
+}
+
+const lanes = new Map<string, Promise<unknown>>();
+
+/** Runs store calls for one node one after another, even from concurrent rows or executions in this process. */
+function oneAtATime<T>(lane: string, work: () => Promise<T>): Promise<T> {
+	const previous = lanes.get(lane) ?? Promise.resolve();
+	const next = previous.then(work, work);
+	const settled = next.then(
+		() => undefined,
+		() => undefined,
+	);
+	lanes.set(lane, settled);
+	void settled.then(() => {
+		if (lanes.get(lane) === settled) lanes.delete(lane);
+	});
+	return next;
+}

@@ -1,0 +1,187 @@
+import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+
+import type { PreparedRequest } from '../actions/operation';
+import { formatInZone } from '../values/timezone';
+import { createDuplicateGuard } from './duplicateGuard';
+import { requestFingerprint } from './fingerprint';
+import { MAX_LEDGER_ENTRIES, openLedger, type EarlierSend } from './ledger';
+import type { Outcome } from './outcomes';
+import { resumeNote } from './resume';
+import type { NodeError } from './sendInOrder';
+import { unknownBreaker, UNKNOWN_IN_A_ROW } from './unknownBreaker';
+
+/**
+ * Everything that keeps a run of writes to "money moves at most once per row", in the
+ * order it acts:
+ *  1. resume — a retried run replays what its failed attempt did (resume.ts);
+ *  2. the duplicate guard — a row repeating another of this execution (duplicateGuard.ts);
+ *  3. the ledger — a row this node sent in an earlier execution, on the same business day
+ *     or under the same Reference (ledger.ts);
+ *  4. per row, just before sending: the unknown-outcome breaker, then the ledger's
+ *     write-ahead claim; after the answer, each of them learns the outcome.
+ * A row decided before sending never reaches Crego; a row that does is recorded first.
+ */
+
+export interface WriteRow {
+	request: PreparedRequest;
+	/** Send even if the ledger or a failed attempt says it was sent (a person checked in Crego). */
+	sendAgain: boolean;
+}
+
+/** A row settled without sending: Crego's earlier answer, a skip, or an error. */
+export type Settled =
+	| { kind: 'alreadyDone'; json: IDataObject }
+	| { kind: 'alreadySent'; json: IDataObject }
+	| { kind: 'error'; error: NodeError; outcome: Outcome };
+
+export interface WriteSafetySettings {
+	duplicateGuard: boolean;
+	businessTimezone: string;
+	continueOnFail: boolean;
+}
+
+export type WriteSafety = Awaited<ReturnType<typeof openWriteSafety>>;
+
+export async function openWriteSafety(context: IExecuteFunctions, rows: Array<WriteRow | NodeError>, settings: WriteSafetySettings) {
+	const nodeContext = context.getContext('node');
+	const resume = resumeNote(nodeContext, runIndexOf(context));
+	const breaker = unknownBreaker(nodeContext, { fresh: resume.isRetry });
+	const guard = settings.duplicateGuard ? createDuplicateGuard(nodeContext) : undefined;
+	const businessDay = formatInZone(Date.now(), settings.businessTimezone).slice(0, 10);
+	const ledger = settings.duplicateGuard ? await openLedger(context, businessDay) : undefined;
+	if (settings.duplicateGuard && !ledger) sayLedgerIsOff(context);
+	const executionId = context.getExecutionId();
+	const fingerprints = rows.map((row) => (row instanceof Error ? '' : requestFingerprint(row.request)));
+	const settled = new Map<number, Settled>();
+
+	const refuse = (itemIndex: number, message: string, description: string, outcome: Outcome) => {
+		const error = new NodeOperationError(context.getNode(), message, { itemIndex, description });
+		if (!settings.continueOnFail) throw error;
+		settled.set(itemIndex, { kind: 'error', error, outcome });
+	};
+
+	// 1. Resume: what the failed attempt of this run did.
+	rows.forEach((row, itemIndex) => {
+		if (row instanceof Error || row.sendAgain) return;
+		const earlier = resume.earlier(itemIndex, fingerprints[itemIndex]);
+		if (!earlier) return;
+		resume.note(itemIndex, fingerprints[itemIndex], earlier.outcome, earlier.json);
+		if (earlier.outcome === 'done') {
+			settled.set(itemIndex, { kind: 'alreadyDone', json: earlier.json ?? {} });
+		} else {
+			// Reported, never thrown: n8n's Retry must be able to finish the sheet.
+			const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent again: its outcome was unknown in the failed attempt`, {
+				itemIndex,
+				description: `${UNKNOWN_ADVICE} Then set Options → Send Again for this row (or correct it in Crego) and run it again.`,
+			});
+			settled.set(itemIndex, { kind: 'error', error, outcome: 'unknown' });
+		}
+	});
+
+	// 2. Rows repeating another row of this execution.
+	rows.forEach((row, itemIndex) => {
+		if (row instanceof Error || settled.has(itemIndex) || !guard || !row.request.duplicateKeys) return;
+		const duplicate = guard.check(row.request.duplicateKeys, itemIndex);
+		if (duplicate) {
+			refuse(
+				itemIndex,
+				`Item ${itemIndex} not sent: ${duplicate}`,
+				'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
+				'notSent',
+			);
+		}
+	});
+
+	// 3. Rows this node sent in an earlier execution.
+	if (ledger) {
+		const candidates = rows.flatMap((row, itemIndex) =>
+			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys ? [] : [{ itemIndex, keys: row.request.duplicateKeys, sendAgain: row.sendAgain }],
+		);
+		for (const { keys } of candidates.filter(({ sendAgain }) => sendAgain)) await ledger.forget(keys);
+		const earlier = await ledger.sentBefore(candidates.filter(({ sendAgain }) => !sendAgain));
+		for (const [itemIndex, send] of earlier) {
+			if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send) });
+			else refuse(itemIndex, `Item ${itemIndex} not sent again: ${sentBefore(send)}, and its outcome was unknown`, `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
+		}
+	}
+
+	return {
+		/** What became of a row without sending it; undefined: send it. */
+		settled: (itemIndex: number) => settled.get(itemIndex),
+
+		/** Just before a row is sent: the reason not to send it, or nothing (and the row is recorded). */
+		async beforeSend(itemIndex: number, request: PreparedRequest): Promise<NodeError | undefined> {
+			if (breaker.tripped) return notSentAfterUnknowns(context, itemIndex);
+			const claimedBefore = ledger && request.duplicateKeys ? await ledger.claim(request.duplicateKeys, executionId) : undefined;
+			if (!claimedBefore) return undefined;
+			return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${sentBefore(claimedBefore)} (by another execution, just now)`, {
+				itemIndex,
+				description: 'Another execution of this workflow sent the same write while this one ran. Nothing was sent for this row.',
+			});
+		},
+
+		/** Marks a row as started (for the breaker's row order). */
+		started: () => breaker.start(),
+
+		/** After the answer: every part learns the outcome. */
+		async afterSend(itemIndex: number, place: number, request: PreparedRequest, outcome: Outcome, json?: IDataObject) {
+			breaker.record(place, outcome);
+			const keys = request.duplicateKeys;
+			if (guard && keys && (outcome === 'done' || outcome === 'unknown')) guard.remember(keys, itemIndex);
+			resume.note(itemIndex, fingerprints[itemIndex], outcome, json);
+			if (ledger && keys && outcome !== 'failed') await ledger.settle(keys, outcome, typeof json?.ref_id === 'string' ? json.ref_id : undefined);
+		},
+
+		/** The run finished: nothing to resume. */
+		finish: () => resume.finish(),
+	};
+}
+
+const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego first.';
+
+function sentBefore(send: EarlierSend): string {
+	const when = send.day ? `on business day ${send.day}` : 'before (a Reference is used once)';
+	const where = send.detail ? ` in execution ${send.detail.executionId} at ${send.detail.at}` : '';
+	return `this node sent it ${when}${where} (${send.what})`;
+}
+
+function alreadySentJson(send: EarlierSend): IDataObject {
+	return {
+		alreadySent: true,
+		reason: `Not sent again: ${sentBefore(send)}, and Crego did it.`,
+		...(send.day ? { sentOn: send.day } : {}),
+		...(send.detail ? { sentInExecution: send.detail.executionId, sentAt: send.detail.at } : {}),
+		...(send.detail?.refId ? { ref_id: send.detail.refId } : {}),
+	};
+}
+
+function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
+	return new NodeOperationError(
+		context.getNode(),
+		`Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`,
+		{
+			itemIndex,
+			description:
+				'Crego stopped answering reliably. Nothing was sent for this item: check the items with an unknown outcome in Crego, then run the remaining rows again.',
+		},
+	);
+}
+
+/** n8n's Retry reuses the run index of the failed run: the note of that run is found by it. */
+function runIndexOf(context: IExecuteFunctions): number {
+	const runIndex = context.getWorkflowDataProxy(0).$runIndex;
+	return typeof runIndex === 'number' ? runIndex : 0;
+}
+
+const SAID = 'cregoLedgerOffSaid';
+
+/** Once per execution, in the output pane: protection across executions is off here. */
+function sayLedgerIsOff(context: IExecuteFunctions) {
+	const nodeContext = context.getContext('node');
+	if (nodeContext[SAID]) return;
+	nodeContext[SAID] = true;
+	context.addExecutionHints?.({
+		message: `Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised (the ledger keeps up to ${MAX_LEDGER_ENTRIES} entries where the store exists).`,
+		location: 'outputPane',
+	});
+}

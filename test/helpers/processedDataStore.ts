@@ -1,0 +1,96 @@
+/**
+ * n8n's processed-data store, in memory, for in-process tests: an implementation of
+ * n8n-workflow's IDataDeduplicator with the semantics of n8n's own database-backed one
+ * (values kept as md5 hashes, mode "entries" with maxEntries dropping the oldest, one
+ * record per workflow and scope, the node scope keyed by the node's id), handed to
+ * n8n-core's DataDeduplicationService as n8n does at start.
+ */
+import { createHash } from 'node:crypto';
+
+import { DataDeduplicationService } from 'n8n-core';
+import type {
+	DeduplicationItemTypes,
+	DeduplicationScope,
+	ICheckProcessedContextData,
+	ICheckProcessedOptions,
+	IDataDeduplicator,
+	IDeduplicationOutput,
+} from 'n8n-workflow';
+
+export class MemoryProcessedDataStore implements IDataDeduplicator {
+	readonly records = new Map<string, { mode: string; hashes: string[] }>();
+	/** Every call, for tests that count the store's work. */
+	calls = 0;
+
+	private recordKey(scope: DeduplicationScope, { workflow, node }: ICheckProcessedContextData) {
+		if (scope === 'node' && !node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+		return `${workflow.id}|${scope === 'node' ? `n:${node!.id}` : ''}`;
+	}
+
+	private static hash(value: DeduplicationItemTypes) {
+		return createHash('md5').update(value.toString()).digest('base64');
+	}
+
+	async checkProcessedAndRecord(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): Promise<IDeduplicationOutput> {
+		this.calls++;
+		const key = this.recordKey(scope, contextData);
+		const record = this.records.get(key);
+		if (record && record.mode !== options.mode) throw new Error('Deduplication data was originally saved with an incompatible setting');
+		const hashes = record?.hashes ?? [];
+		// As n8n's: the set is taken before the call, so a value twice in one call is "new" twice.
+		const known = new Set(hashes);
+		const output: IDeduplicationOutput = { new: [], processed: [] };
+		for (const item of items) {
+			const hash = MemoryProcessedDataStore.hash(item);
+			if (known.has(hash)) output.processed.push(item);
+			else {
+				output.new.push(item);
+				hashes.push(hash);
+			}
+		}
+		if (options.maxEntries) hashes.splice(0, Math.max(0, hashes.length - options.maxEntries));
+		this.records.set(key, { mode: options.mode, hashes });
+		return output;
+	}
+
+	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
+		this.calls++;
+		const record = this.records.get(this.recordKey(scope, contextData));
+		if (!record) return;
+		for (const item of items) {
+			const index = record.hashes.indexOf(MemoryProcessedDataStore.hash(item));
+			if (index !== -1) record.hashes.splice(index, 1);
+		}
+	}
+
+	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
+		this.calls++;
+		this.records.delete(this.recordKey(scope, contextData));
+	}
+
+	async getProcessedDataCount(scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
+		this.calls++;
+		return this.records.get(this.recordKey(scope, contextData))?.hashes.length ?? 0;
+	}
+
+	clear() {
+		this.records.clear();
+		this.calls = 0;
+	}
+}
+
+let store: MemoryProcessedDataStore | undefined;
+
+/** The store of this test file (jest gives each file its own modules), set up once. */
+export async function processedDataStore(): Promise<MemoryProcessedDataStore> {
+	if (!store) {
+		store = new MemoryProcessedDataStore();
+		await DataDeduplicationService.init(store);
+	}
+	return store;
+}

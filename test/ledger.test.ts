@@ -1,0 +1,204 @@
+/**
+ * Exactly once across executions: the ledger in n8n's processed-data store (here its
+ * in-memory twin, with n8n's semantics), and resume after n8n's Retry. Every test runs
+ * executions through n8n-core's engine and counts, in the sandbox's request log, how
+ * often each row reached Crego.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { ids } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
+
+const sandbox = useSandbox();
+
+const LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
+const refunds = (options: Record<string, unknown> = {}) => ({
+	resource: 'loan',
+	operation: 'initiateRefund',
+	loanId: '={{ $json.loan }}',
+	amount: '={{ $json.amount }}',
+	refundType: 'cashback_refund',
+	options: { reference: '={{ $json.reference ?? "" }}', sendAgain: '={{ $json.sendAgain ?? false }}', ...options },
+});
+/** A sheet of refunds: row i refunds 100 + i on loan i. */
+const sheet = (count: number, extra: (i: number) => Record<string, unknown> = () => ({})) =>
+	Array.from({ length: count }, (_, i) => ({ loan: LOANS[i % LOANS.length], amount: 100 + i, ...extra(i) }));
+/** How many times each row of the sheet reached Crego (by its amount). */
+const sendsPerRow = (count: number) =>
+	Array.from({ length: count }, (_, i) => sandbox.requests.filter((r) => r.method === 'POST' && r.body.amount === 100 + i).length);
+const outcomes = (items: Array<{ json: IDataObject }>) =>
+	items.map(({ json }) => (json.alreadySent ? 'alreadySent' : json.alreadyDone ? 'alreadyDone' : ((json.message as string | undefined) ?? 'done')));
+const continueRun = { onError: 'continueRegularOutput' as const };
+
+describe('the same sheet run again', () => {
+	test('a second execution sends nothing, and says per row that this node sent it today', async () => {
+		const first = await sandbox.run(refunds(), { items: sheet(4), ...continueRun });
+		expect(outcomes(first.output)).toEqual(['done', 'done', 'done', 'done']);
+		const second = await sandbox.run(refunds(), { items: sheet(4), ...continueRun });
+		expect(sendsPerRow(4)).toEqual([1, 1, 1, 1]);
+		expect(outcomes(second.output)).toEqual(['alreadySent', 'alreadySent', 'alreadySent', 'alreadySent']);
+		expect(second.output[0].json).toMatchObject({
+			alreadySent: true,
+			sentOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+			reason: expect.stringMatching(/^Not sent again: this node sent it on business day \d{4}-\d{2}-\d{2} \(same loan, refund type and amount\), and Crego did it\.$/),
+		});
+	});
+
+	test('also with the node set to stop on error: the repeat is skipped, not a failure, and a new row in the sheet is sent', async () => {
+		await sandbox.run(refunds(), { items: sheet(3) });
+		const again = await sandbox.run(refunds(), { items: sheet(4) });
+		expect(again.error).toBeUndefined();
+		expect(outcomes(again.output)).toEqual(['alreadySent', 'alreadySent', 'alreadySent', 'done']);
+		expect(sendsPerRow(4)).toEqual([1, 1, 1, 1]);
+	});
+
+	test('the detail n8n keeps in static data (runs not started from the editor) names the execution', async () => {
+		const staticData = {};
+		await sandbox.run(refunds(), { items: sheet(1), mode: 'trigger', executionId: '101', staticData });
+		const again = await sandbox.run(refunds(), { items: sheet(1), mode: 'trigger', executionId: '102', staticData });
+		expect(again.output[0].json).toMatchObject({ sentInExecution: '101', ref_id: sandbox.requests[0].response.ref_id });
+		expect(again.output[0].json.reason).toMatch(/ in execution 101 at \d{4}-\d{2}-\d{2}T/);
+	});
+
+	test('the next business day, the same row is a new refund (a monthly repeat)', async () => {
+		await sandbox.run(refunds(), { items: sheet(2) });
+		jest.useFakeTimers({ now: Date.now() + 24 * 3_600_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			const tomorrow = await sandbox.run(refunds(), { items: sheet(2) });
+			expect(outcomes(tomorrow.output)).toEqual(['done', 'done']);
+		} finally {
+			jest.useRealTimers();
+		}
+		expect(sendsPerRow(2)).toEqual([2, 2]);
+	});
+});
+
+describe('Reference', () => {
+	test('a Reference once sent is refused on any later day; two equal rows with different references are both sent', async () => {
+		const invoices = (refs: string[]) => refs.map((reference) => ({ loan: ids.DOCS_LOAN_ID, amount: 500, reference }));
+		const first = await sandbox.run(refunds(), { items: invoices(['INV-1', 'INV-2']), ...continueRun });
+		expect(outcomes(first.output)).toEqual(['done', 'done']);
+		jest.useFakeTimers({ now: Date.now() + 40 * 24 * 3_600_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			const later = await sandbox.run(refunds(), { items: invoices([' inv-2 ', 'INV-3']), ...continueRun });
+			expect(outcomes(later.output)).toEqual(['alreadySent', 'done']);
+			expect(later.output[0].json.reason).toMatch(/^Not sent again: this node sent it before \(a Reference is used once\) \(same Reference\)/);
+		} finally {
+			jest.useRealTimers();
+		}
+		expect(sandbox.requests).toHaveLength(3);
+	});
+
+	test('the same Reference twice in one sheet: the second is refused before anything is sent', async () => {
+		const result = await sandbox.run(refunds(), { items: [{ loan: ids.DOCS_LOAN_ID, amount: 1, reference: 'T-9' }, { loan: ids.DEMO_LOAN_IDS[0], amount: 2, reference: 't-9' }] });
+		expect(result.error?.message).toBe('Item 1 not sent: duplicate of item 0 (same Reference)');
+		expect(sandbox.requests).toEqual([]);
+	});
+});
+
+describe('write-ahead: recorded before sending, released when Crego certainly did nothing', () => {
+	test('a row is in the ledger while its request is in flight', async () => {
+		sandbox.injectFault({ path: '/v1/lms/loans/*', delayMs: 300 });
+		const running = sandbox.run(refunds(), { items: sheet(1) });
+		while (sandbox.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+		const inFlight = [...sandbox.store!.records.values()].reduce((sum, record) => sum + record.hashes.length, 0);
+		await running;
+		expect(inFlight).toBe(1);
+	});
+
+	test('a rejected row is released: fixed and run again, it goes through', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, status: 400, body: { amount: ['Refund exceeds the cashback balance.'] } });
+		const first = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(first.output)).toEqual(['rejected', 'done']);
+		const again = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(again.output)).toEqual(['done', 'alreadySent']);
+		expect(sendsPerRow(2)).toEqual([2, 1]);
+	});
+
+	test('a row refused by the breaker or never reached is released too', async () => {
+		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, status: 429, retryAfter: 0, body: { detail: 'Request was throttled.' } });
+		const first = await sandbox.run(refunds(), { items: sheet(1), ...continueRun });
+		expect(outcomes(first.output)).toEqual(['notSent']);
+		expect([...sandbox.store!.records.values()].every((record) => record.hashes.length === 0)).toBe(true);
+	});
+
+	test('a row whose outcome was unknown stays recorded: the next execution refuses it as unknown, and with the node set to stop, before anything is sent', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, status: 503, body: '' });
+		await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		const continued = await sandbox.run(refunds(), { items: sheet(3), ...continueRun });
+		expect(outcomes(continued.output)).toEqual(['unknown', 'alreadySent', 'done']);
+		expect(continued.output[0].json.error).toMatch(/^Item 0 not sent again: this node sent it on business day .* \(same loan, refund type and amount\), and its outcome was unknown$/);
+		const stopped = await sandbox.run(refunds(), { items: sheet(4) });
+		expect(stopped.error?.message).toMatch(/^Item 0 not sent again: .*its outcome was unknown$/);
+		expect(sendsPerRow(4)).toEqual([1, 1, 1, 0]);
+	});
+
+	test('Send Again lets a checked row through, and only that row', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, status: 504, body: '' });
+		await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		const released = await sandbox.run(refunds(), { items: sheet(2, (i) => ({ sendAgain: i === 0 ? 'yes' : 'no' })), ...continueRun });
+		expect(outcomes(released.output)).toEqual(['done', 'alreadySent']);
+		expect(sendsPerRow(2)).toEqual([2, 1]);
+		// Sent again and done: a third run refuses it as done.
+		const third = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(third.output)).toEqual(['alreadySent', 'alreadySent']);
+	});
+
+	test('Validate Only records nothing', async () => {
+		await sandbox.run(refunds({ validateOnly: true }), { items: sheet(3) });
+		expect(sandbox.store!.records.size).toBe(0);
+		const real = await sandbox.run(refunds(), { items: sheet(3) });
+		expect(outcomes(real.output)).toEqual(['done', 'done', 'done']);
+	});
+
+	test('a row another execution sends meanwhile is refused at the moment of sending', async () => {
+		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, delayMs: 100 });
+		const [a, b] = await Promise.all([
+			sandbox.run(refunds(), { items: sheet(3), ...continueRun }),
+			sandbox.run(refunds(), { items: sheet(3), ...continueRun }),
+		]);
+		expect(sendsPerRow(3)).toEqual([1, 1, 1]);
+		expect([...outcomes(a.output), ...outcomes(b.output)].filter((o) => o === 'done')).toHaveLength(3);
+	});
+});
+
+describe("n8n's Retry resumes a failed run", () => {
+	test('stopped by a 500 on row 3 of 5, then retried: rows 1-2 replayed, row 3 reported unknown, rows 4-5 sent — each row reached Crego once', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
+		const failed = await sandbox.run(refunds(), { items: sheet(5) });
+		expect(failed.error?.message).toMatch(/^Outcome unknown: Crego had a server error: Server error\. \[already done: item 0 \(\w+\), item 1 \(\w+\); outcome unknown: item 2\]$/);
+		expect(sendsPerRow(5)).toEqual([1, 1, 1, 0, 0]);
+		const firstAnswers = sandbox.requests.slice(0, 2).map((r) => r.response.ref_id);
+
+		const retried = await sandbox.run(refunds(), { items: sheet(5), retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
+		expect(outcomes(retried.output)).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
+		expect(retried.output.slice(0, 2).map((o) => o.json.ref_id)).toEqual(firstAnswers);
+		expect(retried.output[2].json.error).toBe('Item 2 not sent again: its outcome was unknown in the failed attempt');
+		expect(retried.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+	});
+
+	test('a retry that fails again, and is retried again, still sends each row once', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[1]}/refunds/`, status: 400, body: { amount: ['Too large.'] } });
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[1]}/refunds/`, status: 400, body: { amount: ['Too large.'] } });
+		const failed = await sandbox.run(refunds(), { items: sheet(4) });
+		const failedAgain = await sandbox.run(refunds(), { items: sheet(4), retryOf: failed.run });
+		expect(failedAgain.error?.message).toMatch(/^Crego rejected the amount: Too large\./);
+		const finished = await sandbox.run(refunds(), { items: sheet(4), retryOf: failedAgain.run });
+		expect(outcomes(finished.output)).toEqual(['alreadyDone', 'done', 'done', 'done']);
+		// Row 1 was rejected twice (nothing done), then went through; the others once.
+		expect(sendsPerRow(4)).toEqual([1, 3, 1, 1]);
+		expect(sandbox.requests.filter((r) => r.didWork)).toHaveLength(4);
+	});
+
+	test("a loop's next batch is not a retry, and a retried loop resumes its failed batch", async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[3]}/refunds/`, status: 502, body: '' });
+		const failed = await sandbox.run(refunds(), { items: sheet(6), batchSize: 2 });
+		expect(sendsPerRow(6)).toEqual([1, 1, 1, 1, 0, 0]);
+		const retried = await sandbox.run(refunds(), { items: sheet(6), batchSize: 2, retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(sendsPerRow(6)).toEqual([1, 1, 1, 1, 1, 1]);
+		expect(outcomes(retried.output)).toEqual(['done', 'done', 'alreadyDone', 'unknown', 'done', 'done']);
+	});
+});
