@@ -81,6 +81,8 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 		baseUrl,
 		dataDir,
 		version: runtime.version,
+		/** Where this n8n is installed (its node_modules, e.g. to read its REST answers with its own libraries). */
+		runtimeDir: runtime.dir,
 
 		/**
 		 * Unpacks an `npm pack` tarball where n8n keeps installed community packages:

@@ -69,6 +69,46 @@ function hostileWorkflow(): string {
 	return file;
 }
 
+/**
+ * A sheet of refunds read from `crego-examples/<file>` → Crego: Initiate Refund, with the
+ * row's send_again and business timezone mapped; used to run the ledger's scenarios.
+ */
+function sheetWorkflow(id: string, file: string, onError?: string): string {
+	const nodes = [
+		{ id: 's0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{ id: 's1', name: 'Read sheet', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0], parameters: { fileSelector: `crego-examples/${file}`, options: {} } },
+		{ id: 's2', name: 'Extract rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { options: {} } },
+		{
+			id: 's3',
+			name: 'Refund',
+			type: 'n8n-nodes-crego.crego',
+			typeVersion: 1,
+			position: [600, 0],
+			parameters: {
+				resource: 'loan',
+				operation: 'initiateRefund',
+				loanId: '={{ $json.loan_id }}',
+				amount: '={{ $json.amount }}',
+				refundType: 'cashback_refund',
+				options: { sendAgain: '={{ $json.send_again }}', businessTimezone: '={{ $json.zone }}' },
+			},
+			...(onError ? { onError } : {}),
+			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
+		},
+	];
+	const names = nodes.map((node) => node.name);
+	const connections = Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-sheet-')), `${id}.json`);
+	fs.writeFileSync(target, JSON.stringify({ id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
+	return target;
+}
+
+/** Writes a sheet of refunds (loan_id, amount, send_again, zone) where the workflows read it. */
+function writeSheet(dataDir: string, file: string, rows: Array<{ loan: string; amount: number; sendAgain?: boolean; zone?: string }>) {
+	const lines = ['loan_id,amount,send_again,zone', ...rows.map((r) => `${r.loan},${r.amount},${r.sendAgain ? 'yes' : 'no'},${r.zone ?? 'Asia/Kolkata'}`)];
+	fs.writeFileSync(path.join(dataDir, 'crego-examples', file), `${lines.join('\n')}\n`);
+}
+
 let tarball: string;
 beforeAll(() => {
 	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
@@ -96,7 +136,12 @@ describe.each(LINES)('n8n %s', (line) => {
 		await n8n.installPackage(tarball);
 		n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
 		await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
-		await n8n.importWorkflows([...examples.map((example: any) => example.workflow), hostileWorkflow()]);
+		await n8n.importWorkflows([
+			...examples.map((example: any) => example.workflow),
+			hostileWorkflow(),
+			sheetWorkflow('cregoLedgerRerun', 'ledger-rows.csv', 'continueRegularOutput'),
+			sheetWorkflow('cregoLedgerRetry', 'retry-rows.csv'),
+		]);
 		other = await startOtherHost();
 	});
 
@@ -159,6 +204,25 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
 	});
 
+	test('the refunds example run again: no money moves, and the email lists the rows skipped as already sent', async () => {
+		const result = await n8n.execute('cregoRefundsCsv');
+		expect(result.code).toBe(0);
+		// Only the row Crego rejected (unknown loan, 404) is sent again: it was released, nothing moved.
+		expect(sandbox.requests.map((r) => [r.method, r.path, r.status])).toEqual([
+			['POST', '/v1/lms/loans/00000000-0000-4000-8000-000000000000/refunds/', 404],
+		]);
+		const skipped = outputOf(result.run, 'Initiate refunds', 0);
+		expect(skipped.map((item) => [item.pairedItem, item.json.alreadySent])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 1 }, true],
+			[{ item: 4 }, true],
+		]);
+		expect(skipped[0].json.reason).toMatch(/^Not sent again: this node sent it before \(a Reference is used once\) in execution \d+ at .* \(same Reference\), and Crego did it\.$/);
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego refunds: 0 initiated, 3 already sent, 2 failed']);
+		expect(mailbox.messages[0].text).toContain('Skipped, already sent by an earlier run (nothing paid twice): 3');
+		expect(mailbox.messages[0].text).toMatch(/^- row 2: loan 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69, reference CB-2026-0141: Not sent again: /m);
+	});
+
 	test('payouts from a bank file: processed with IST value dates, the blank UTR reported', async () => {
 		const result = await n8n.execute('cregoPayoutsXlsx');
 		expect(result.code).toBe(0);
@@ -189,6 +253,51 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 2 processed, 1 failed']);
 		expect(mailbox.messages[0].text).toContain('Payouts marked processed: 2, total INR 30,000.00');
 		expect(mailbox.messages[0].text).toContain(`- row 4: payout ${ids.DEMO_PAYOUT_IDS[1]}: UTR in item 2 is empty`);
+	});
+
+	test('the payouts example run again: no payout is marked twice', async () => {
+		const result = await n8n.execute('cregoPayoutsXlsx');
+		expect(result.code).toBe(0);
+		expect(sandbox.requests).toEqual([]);
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 0 processed, 2 already sent, 1 failed']);
+	});
+
+	test('the ledger across executions: a rejected row fixed goes through, an unknown one only with Send Again, the next business day is a new day', async () => {
+		const [a, b, c] = ids.DEMO_LOAN_IDS;
+		const sentFor = (loan: string) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length;
+		const run = async (rows: Parameters<typeof writeSheet>[2]) => {
+			sandbox.reset();
+			writeSheet(dataDir, 'ledger-rows.csv', rows);
+			const result = await n8n.execute('cregoLedgerRerun');
+			expect(result.code).toBe(0);
+			return outputOf(result.run, 'Refund').map((item) => (item.json.alreadySent ? 'alreadySent' : (item.json.message ?? 'done')));
+		};
+		const rows = [{ loan: a, amount: 11 }, { loan: b, amount: 12 }];
+
+		sandbox.injectFault({ path: `/v1/lms/loans/${a}/refunds/`, status: 400, body: { amount: ['Refund exceeds the cashback balance.'] } });
+		writeSheet(dataDir, 'ledger-rows.csv', rows);
+		const first = await n8n.execute('cregoLedgerRerun');
+		expect(outputOf(first.run, 'Refund').map((item) => item.json.message ?? 'done')).toEqual(['rejected', 'done']);
+
+		expect(await run(rows)).toEqual(['done', 'alreadySent']);
+		expect([sentFor(a), sentFor(b)]).toEqual([1, 0]);
+
+		sandbox.reset();
+		sandbox.injectFault({ path: `/v1/lms/loans/${c}/refunds/`, status: 503, body: '' });
+		writeSheet(dataDir, 'ledger-rows.csv', [...rows, { loan: c, amount: 13 }]);
+		const unknown = await n8n.execute('cregoLedgerRerun');
+		expect(outputOf(unknown.run, 'Refund').map((item) => item.json.alreadySent ? 'alreadySent' : (item.json.message ?? 'done'))).toEqual(['alreadySent', 'alreadySent', 'unknown']);
+
+		expect(await run([...rows, { loan: c, amount: 13 }])).toEqual(['alreadySent', 'alreadySent', 'unknown']);
+		expect(sentFor(c)).toBe(0);
+		expect(await run([...rows, { loan: c, amount: 13, sendAgain: true }])).toEqual(['alreadySent', 'alreadySent', 'done']);
+		expect(sentFor(c)).toBe(1);
+
+		// Business days in UTC+14 and UTC-11 are always two different dates: the same rows there are a new day's refunds.
+		const monthly = (zone: string) => [{ loan: a, amount: 21, zone }, { loan: b, amount: 22, zone }];
+		expect(await run(monthly('Pacific/Kiritimati'))).toEqual(['done', 'done']);
+		expect(await run(monthly('Pacific/Pago_Pago'))).toEqual(['done', 'done']);
+		expect(await run(monthly('Pacific/Pago_Pago'))).toEqual(['alreadySent', 'alreadySent']);
 	});
 
 	test('record lookup: one spreadsheet row per record, with its payouts', async () => {
@@ -251,6 +360,37 @@ describe.each(LINES)('n8n %s', (line) => {
 			expect(nodes.some((node: any) => node.name === 'n8n-nodes-crego.cregoTool')).toBe(true);
 			const credentials = await get('credentials.json');
 			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({ displayName: 'Crego API' });
+		});
+
+		test("a run stopped by a 500 on row 3 of 5, retried through n8n's REST API: every row reaches Crego once, row 3 reported unknown", async () => {
+			const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS, ids.DOCS_TRANCHE_LOAN_ID];
+			const sends = () => loans.map((loan) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length);
+			await n8n.stop();
+			writeSheet(dataDir, 'retry-rows.csv', loans.map((loan, i) => ({ loan, amount: 31 + i })));
+			sandbox.injectFault({ path: `/v1/lms/loans/${loans[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
+			const failed = await n8n.execute('cregoLedgerRetry');
+			expect(failed.code).toBe(1);
+			expect(sends()).toEqual([1, 1, 1, 0, 0]);
+
+			await n8n.start();
+			cookie = await n8n.login(OWNER);
+			const executions = async () => {
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: 'cregoLedgerRetry' }));
+				const list = await n8n.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie);
+				return list.body.data.results as Array<{ id: string; status: string; retryOf?: string }>;
+			};
+			const failedId = (await executions()).find((execution) => execution.status === 'error')!.id;
+			const retry = await n8n.rest('POST', `/rest/executions/${failedId}/retry`, { loadWorkflow: false }, cookie);
+			expect(retry.ok).toBe(true);
+			expect(sends()).toEqual([1, 1, 1, 1, 1]);
+
+			const retried = (await executions()).find((execution) => String(execution.retryOf) === String(failedId))!;
+			expect(retried.status).toBe('success');
+			const detail = await n8n.rest('GET', `/rest/executions/${retried.id}`, undefined, cookie);
+			const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
+			const items = parse(detail.body.data.data).resultData.runData.Refund[0].data.main[0];
+			expect(items.map((item: any) => (item.json.alreadyDone ? 'alreadyDone' : (item.json.message ?? 'done')))).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
+			expect(items[0].json.ref_id).toBe(sandbox.requests[0].response.ref_id);
 		});
 
 		test("the credential's Test button: OK for the sandbox token, an error for a wrong one", async () => {
