@@ -52,6 +52,16 @@ describe('the same sheet run again', () => {
 		expect(sendsPerRow(4)).toEqual([1, 1, 1, 1]);
 	});
 
+	test('at scale: a sheet of 200 rows run again costs a fixed handful of store calls, not a few per row', async () => {
+		await sandbox.run(refunds(), { items: sheet(200) });
+		sandbox.store!.calls = 0;
+		const again = await sandbox.run(refunds(), { items: sheet(200) });
+		expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
+		// One to see the store is there, one to check every row, one to tell done from unknown (nothing new to release).
+		expect(sandbox.store!.calls).toBe(3);
+		expect(sandbox.requests).toHaveLength(200);
+	});
+
 	test('the detail n8n keeps in static data (runs not started from the editor) names the execution', async () => {
 		const staticData = {};
 		await sandbox.run(refunds(), { items: sheet(1), mode: 'trigger', executionId: '101', staticData });

@@ -74,16 +74,21 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	/** Which of these values were recorded before, leaving the store as it was. */
 	async function seen(values: string[]): Promise<Set<string>> {
 		const unique = [...new Set(values)];
+		if (unique.length === 0) return new Set();
 		const checked = await record(unique);
 		await release(checked.new);
 		return new Set(checked.processed.map(String));
 	}
 
-	/** The earlier send behind the first matching value, with whether Crego did it. */
-	async function describe(matches: LedgerValue[]): Promise<EarlierSend> {
-		const done = await seen(matches.map(({ value }) => `${PREFIX}|done|${value}`));
-		const match = matches.find(({ value }) => done.has(`${PREFIX}|done|${value}`)) ?? matches[0];
-		return { what: match.what, day: match.day, done: done.has(`${PREFIX}|done|${match.value}`), detail: details()[shortHash(match.value)] };
+	const doneMarker = (value: string) => `${PREFIX}|done|${value}`;
+
+	/** For each row's matching values, the earlier send behind them and whether Crego did it: one probe for all rows. */
+	async function describe(matchesPerRow: LedgerValue[][]): Promise<EarlierSend[]> {
+		const done = await seen(matchesPerRow.flat().map(({ value }) => doneMarker(value)));
+		return matchesPerRow.map((matches) => {
+			const match = matches.find(({ value }) => done.has(doneMarker(value))) ?? matches[0];
+			return { what: match.what, day: match.day, done: done.has(doneMarker(match.value)), detail: details()[shortHash(match.value)] };
+		});
 	}
 
 	return {
@@ -92,12 +97,11 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			return await one(async () => {
 				const perRow = rows.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
 				const found = await seen(perRow.flatMap(({ values }) => values.map(({ value }) => value)));
-				const earlier = new Map<number, EarlierSend>();
-				for (const { itemIndex, values } of perRow) {
-					const matches = values.filter(({ value }) => found.has(value));
-					if (matches.length) earlier.set(itemIndex, await describe(matches));
-				}
-				return earlier;
+				const refused = perRow
+					.map(({ itemIndex, values }) => ({ itemIndex, matches: values.filter(({ value }) => found.has(value)) }))
+					.filter(({ matches }) => matches.length > 0);
+				const sends = refused.length ? await describe(refused.map(({ matches }) => matches)) : [];
+				return new Map(refused.map(({ itemIndex }, i) => [itemIndex, sends[i]]));
 			});
 		},
 
@@ -113,7 +117,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				if (checked.processed.length) {
 					await release(checked.new);
 					const processed = new Set(checked.processed.map(String));
-					return await describe(values.filter(({ value }) => processed.has(value)));
+					const [send] = await describe([values.filter(({ value }) => processed.has(value))]);
+					return send;
 				}
 				const at = new Date().toISOString();
 				for (const { value } of values) keepDetail(details(), shortHash(value), { executionId, at });
@@ -126,7 +131,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			await one(async () => {
 				const values = valuesOf(keys).map(({ value }) => value);
 				if (outcome === 'done') {
-					await record(values.map((value) => `${PREFIX}|done|${value}`));
+					await record(values.map(doneMarker));
 					for (const value of values) {
 						const detail = details()[shortHash(value)];
 						if (detail && refId) detail.refId = refId;
@@ -142,7 +147,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		async forget(keys: DuplicateKey[]) {
 			await one(async () => {
 				const values = valuesOf(keys).map(({ value }) => value);
-				await release([...values, ...values.map((value) => `${PREFIX}|done|${value}`)]);
+				await release([...values, ...values.map(doneMarker)]);
 			});
 		},
 	};
