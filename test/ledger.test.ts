@@ -83,6 +83,15 @@ describe('the same sheet run again', () => {
 	});
 });
 
+test('Update Loan Params: a later run may correct a lead\'s parameters the same day; the same values again are a repeat', async () => {
+	const params = (emis: number) => ({ resource: 'account', operation: 'updateLoanParams', leadId: ids.DEMO_LOAN_IDS[0], programId: ids.DEMO_LOAN_IDS[1], updateFields: { emiCount: emis } });
+	await sandbox.run(params(12));
+	const corrected = await sandbox.run(params(24), continueRun);
+	const repeated = await sandbox.run(params(24), continueRun);
+	expect([outcomes(corrected.output), outcomes(repeated.output)]).toEqual([['done'], ['alreadySent']]);
+	expect(sandbox.requests.map((r) => (r.body.loan_data as IDataObject).emi_count)).toEqual(['12', '24']);
+});
+
 describe('Reference', () => {
 	test('a Reference once sent is refused on any later day; two equal rows with different references are both sent', async () => {
 		const invoices = (refs: string[]) => refs.map((reference) => ({ loan: ids.DOCS_LOAN_ID, amount: 500, reference }));

@@ -12,10 +12,10 @@ export interface DuplicateKey {
 	/** e.g. "same loan, refund type and amount" */
 	what: string;
 	/**
-	 * How long the ledger refuses it across executions: the same business day (a write's
-	 * fields), or always (a Reference).
+	 * How long it is refused: within this execution only, for the business day across
+	 * executions (a write's fields, the default), or always (a Reference).
 	 */
-	lasts?: 'businessDay' | 'always';
+	lasts?: 'execution' | 'businessDay' | 'always';
 }
 
 const STORE = 'cregoSentKeys';

@@ -63,7 +63,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
 
 	const valuesOf = (keys: DuplicateKey[]): LedgerValue[] =>
-		keys.map(({ key, what, lasts }) =>
+		keys.filter(({ lasts }) => lasts !== 'execution').map(({ key, what, lasts }) =>
 			lasts === 'always' ? { value: `${PREFIX}|always|${key}`, what } : { value: `${PREFIX}|day|${businessDay}|${key}`, what, day: businessDay },
 		);
 	const record = async (values: string[]) => (values.length ? await store.checkProcessedAndRecord(values, 'node', STORE_OPTIONS) : { new: [], processed: [] });

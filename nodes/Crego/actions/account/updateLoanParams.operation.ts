@@ -6,7 +6,7 @@ import { parseCount } from '../../values/wholeNumber';
 import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
 import { simplifyField } from '../fields';
-import { idKey } from '../../safety/duplicateKeys';
+import { canonicalJson, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -125,6 +125,11 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/accounts/initiate_loan_params/',
 		body,
 		summary: `loan parameters of lead ${lead} in program ${program}`,
-		duplicateKeys: [{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program' }],
+		duplicateKeys: [
+			// Two rows setting one lead's parameters in one sheet contradict each other...
+			{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program', lasts: 'execution' },
+			// ...while a later run may correct them: across executions only the same values again are a repeat.
+			{ key: `loanParams|${idKey(lead)}|${idKey(program)}|${canonicalJson(body)}`, what: 'same lead, program and values' },
+		],
 	};
 }
