@@ -163,6 +163,26 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		expect(outcomes(third.output)).toEqual(['alreadySent', 'alreadySent']);
 	});
 
+	test('the store failing at the moment of recording: that row is not sent (safe to send again), the others go on', async () => {
+		let checks = 0;
+		// The run's own check comes first; the second check is row 0's write-ahead record.
+		sandbox.store!.failWhen = (method) => method === 'checkProcessedAndRecord' && ++checks === 2;
+		const result = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(result.output)).toEqual(['notSent', 'done']);
+		expect(result.output[0].json.error).toBe('Item 0 not sent: the ledger could not record it (SQLITE_BUSY: database is locked)');
+		expect(sendsPerRow(2)).toEqual([0, 1]);
+	});
+
+	test('the store failing after Crego did the row: the row is done, and stays recorded, so a re-run does not pay it again', async () => {
+		sandbox.store!.failWhen = (method, items) => method === 'checkProcessedAndRecord' && String(items[0]).startsWith('crego1|done|');
+		const result = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(result.output)).toEqual(['done', 'done']);
+		sandbox.store!.failWhen = undefined;
+		const again = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		expect(outcomes(again.output)).toEqual(['unknown', 'unknown']);
+		expect(sendsPerRow(2)).toEqual([1, 1]);
+	});
+
 	test('Validate Only records nothing', async () => {
 		await sandbox.run(refunds({ validateOnly: true }), { items: sheet(3) });
 		expect(sandbox.store!.records.size).toBe(0);

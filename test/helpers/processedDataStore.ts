@@ -21,6 +21,12 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 	readonly records = new Map<string, { mode: string; hashes: string[] }>();
 	/** Every call, for tests that count the store's work. */
 	calls = 0;
+	/** Makes a call fail, as a database can: decided per call from its method and values. */
+	failWhen?: (method: 'checkProcessedAndRecord' | 'removeProcessed', items: DeduplicationItemTypes[]) => boolean;
+
+	private maybeFail(method: 'checkProcessedAndRecord' | 'removeProcessed', items: DeduplicationItemTypes[]) {
+		if (this.failWhen?.(method, items)) throw new Error('SQLITE_BUSY: database is locked');
+	}
 
 	private recordKey(scope: DeduplicationScope, { workflow, node }: ICheckProcessedContextData) {
 		if (scope === 'node' && !node) throw new Error("No node information has been provided and so cannot use scope 'node'");
@@ -38,6 +44,7 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
 		this.calls++;
+		this.maybeFail('checkProcessedAndRecord', items);
 		const key = this.recordKey(scope, contextData);
 		const record = this.records.get(key);
 		if (record && record.mode !== options.mode) throw new Error('Deduplication data was originally saved with an incompatible setting');
@@ -60,6 +67,7 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
 		this.calls++;
+		this.maybeFail('removeProcessed', items);
 		const record = this.records.get(this.recordKey(scope, contextData));
 		if (!record) return;
 		for (const item of items) {
@@ -81,6 +89,7 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 	clear() {
 		this.records.clear();
 		this.calls = 0;
+		this.failWhen = undefined;
 	}
 }
 

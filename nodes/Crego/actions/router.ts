@@ -188,14 +188,13 @@ async function sendItem(
 	const refusal = await write?.beforeSend(itemIndex, request);
 	if (refusal) return failed(refusal, itemIndex, 'notSent');
 	const place = write?.started() ?? -1;
+	let json: IDataObject;
 	try {
 		if (request.pages) {
 			const results = await fetchPages(context, connection, request, request.pages, itemIndex);
-			return { items: results.map((json) => ({ json: shape(json), ...paired })), outcome: 'done' };
+			return { items: results.map((result) => ({ json: shape(result), ...paired })), outcome: 'done' };
 		}
-		const json = await sendToCrego.call(context, connection, request, itemIndex);
-		await write?.afterSend(itemIndex, place, request, 'done', json);
-		return { items: [{ json: shape(json), ...paired }], outcome: 'done', refId: refIdOf(json) };
+		json = await sendToCrego.call(context, connection, request, itemIndex);
 	} catch (error) {
 		const nodeError = asNodeError(context, error, itemIndex);
 		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
@@ -203,6 +202,8 @@ async function sendItem(
 		await write?.afterSend(itemIndex, place, request, outcome);
 		return failed(nodeError, itemIndex, outcome);
 	}
+	await write?.afterSend(itemIndex, place, request, 'done', json);
+	return { items: [{ json: shape(json), ...paired }], outcome: 'done', refId: refIdOf(json) };
 }
 
 const refIdOf = (json: IDataObject) => (typeof json.ref_id === 'string' ? json.ref_id : undefined);

@@ -112,7 +112,16 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		/** Just before a row is sent: the reason not to send it, or nothing (and the row is recorded). */
 		async beforeSend(itemIndex: number, request: PreparedRequest): Promise<NodeError | undefined> {
 			if (breaker.tripped) return notSentAfterUnknowns(context, itemIndex);
-			const claimedBefore = ledger && request.duplicateKeys ? await ledger.claim(request.duplicateKeys, executionId) : undefined;
+			let claimedBefore: EarlierSend | undefined;
+			try {
+				claimedBefore = ledger && request.duplicateKeys ? await ledger.claim(request.duplicateKeys, executionId) : undefined;
+			} catch (error) {
+				// Not recorded, so not sent: a row that could move money unrecorded is not sent.
+				return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: the ledger could not record it (${(error as Error).message})`, {
+					itemIndex,
+					description: "Refuse Duplicates could not write to n8n's processed-data store, so the row was not sent. It is safe to send it again.",
+				});
+			}
 			if (!claimedBefore) return undefined;
 			return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${sentBefore(claimedBefore)} (by another execution, just now)`, {
 				itemIndex,
@@ -129,7 +138,12 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			const keys = request.duplicateKeys;
 			if (guard && keys && (outcome === 'done' || outcome === 'unknown')) guard.remember(keys, itemIndex);
 			resume.note(itemIndex, fingerprints[itemIndex], outcome, json);
-			if (ledger && keys && outcome !== 'failed') await ledger.settle(keys, outcome, typeof json?.ref_id === 'string' ? json.ref_id : undefined);
+			if (!ledger || !keys || outcome === 'failed') return;
+			try {
+				await ledger.settle(keys, outcome, typeof json?.ref_id === 'string' ? json.ref_id : undefined);
+			} catch {
+				// The row stays recorded as sent (write-ahead): a later run refuses it, the safe side. The answer stands.
+			}
 		},
 
 		/** The run finished: nothing to resume. */
