@@ -57,8 +57,8 @@ describe('the same sheet run again', () => {
 		sandbox.store!.calls = 0;
 		const again = await sandbox.run(refunds(), { items: sheet(200) });
 		expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
-		// One to see the store is there, one to check every row, one to tell done from unknown (nothing new to release).
-		expect(sandbox.store!.calls).toBe(3);
+		// One to see the store is there, one to claim every row, one to tell done from unknown, one to drop the claims' tokens.
+		expect(sandbox.store!.calls).toBe(4);
 		expect(sandbox.requests).toHaveLength(200);
 	});
 
@@ -163,18 +163,16 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		expect(outcomes(third.output)).toEqual(['alreadySent', 'alreadySent']);
 	});
 
-	test('the store failing at the moment of recording: that row is not sent (safe to send again), the others go on', async () => {
-		let checks = 0;
-		// The run's own check comes first; the second check is row 0's write-ahead record.
-		sandbox.store!.failWhen = (method) => method === 'checkProcessedAndRecord' && ++checks === 2;
+	test('the store failing at the moment of recording: nothing is sent, and every row says it is safe to send again', async () => {
+		sandbox.store!.failWhen = (method, items) => method === 'checkProcessedAndRecord' && items.some((item) => String(item).includes('|claim|'));
 		const result = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
-		expect(outcomes(result.output)).toEqual(['notSent', 'done']);
-		expect(result.output[0].json.error).toBe('Item 0 not sent: the ledger could not record it (SQLITE_BUSY: database is locked)');
-		expect(sendsPerRow(2)).toEqual([0, 1]);
+		expect(outcomes(result.output)).toEqual(['notSent', 'notSent']);
+		expect(result.output[0].json.error).toBe('Nothing sent: the ledger could not record the rows (SQLITE_BUSY: database is locked)');
+		expect(sendsPerRow(2)).toEqual([0, 0]);
 	});
 
 	test('the store failing after Crego did the row: the row is done, and stays recorded, so a re-run does not pay it again', async () => {
-		sandbox.store!.failWhen = (method, items) => method === 'checkProcessedAndRecord' && String(items[0]).startsWith('crego1|done|');
+		sandbox.store!.failWhen = (method, items) => method === 'checkProcessedAndRecord' && items.some((item) => String(item).startsWith('crego1|done|'));
 		const result = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
 		expect(outcomes(result.output)).toEqual(['done', 'done']);
 		sandbox.store!.failWhen = undefined;

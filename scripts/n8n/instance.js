@@ -135,6 +135,37 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			return { ...result, run: extractJson(result.stdout) };
 		},
 
+		/** Any n8n CLI command (e.g. `publish:workflow --id=…`), failing when n8n does. */
+		command: (args) => cliOrThrow(args),
+
+		/**
+		 * `n8n worker` (queue mode), resolved once it says it is ready. Its output goes to
+		 * onOutput: a worker logs "Worker started execution <id>" for each execution it runs.
+		 */
+		async startWorker({ concurrency = 1, onOutput = () => {}, timeoutMs = 120_000 } = {}) {
+			server = spawn(runtime.command, [...runtime.args, 'worker', `--concurrency=${concurrency}`], { cwd: dataDir, env: environment });
+			let output = '';
+			const listen = (chunk) => {
+				output += chunk;
+				onOutput(String(chunk));
+			};
+			server.stdout?.on('data', listen);
+			server.stderr?.on('data', listen);
+			const exited = new Promise((resolve) => server?.once('exit', (code) => resolve(code)));
+			const deadline = Date.now() + timeoutMs;
+			while (Date.now() < deadline) {
+				const code = await Promise.race([exited, sleep(250).then(() => 'waiting')]);
+				if (code !== 'waiting') throw new Error(`n8n worker exited with ${code} before it was ready:\n${output.slice(-2000)}`);
+				if (output.includes('n8n worker is now ready')) return server.pid;
+			}
+			throw new Error(`n8n worker was not ready within ${timeoutMs / 1000} s`);
+		},
+
+		/** The pid of the server or worker started by start() or startWorker(). */
+		get pid() {
+			return server?.pid;
+		},
+
 		/** `n8n start`, resolved once /healthz/readiness and the REST API answer. */
 		async start({ onOutput = () => {}, timeoutMs = 120_000 } = {}) {
 			server = spawn(runtime.command, [...runtime.args, 'start'], { cwd: dataDir, env: environment });
@@ -173,7 +204,7 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 
 		rest,
 
-		/** Stops the server started by start(), and waits for it. */
+		/** Stops the server or worker started by start() or startWorker(), and waits for it. */
 		async stop() {
 			if (!server || server.exitCode !== null) return;
 			const exited = new Promise((resolve) => server?.once('exit', resolve));

@@ -73,9 +73,14 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(this, error, 0);
 		return [Array.from({ length: count }, (_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
 	}
-	const output = await sendAll(this, connection, plan, safety, continueOnFail);
-	safety?.finish();
-	return [output];
+	let completed = false;
+	try {
+		const output = await sendAll(this, connection, plan, safety, continueOnFail);
+		completed = true;
+		return [output];
+	} finally {
+		await safety?.finish({ completed });
+	}
 }
 
 function planRun(context: IExecuteFunctions, count: number, continueOnFail: boolean): RunPlan {
@@ -185,7 +190,7 @@ async function sendItem(
 	if (settled?.kind === 'alreadySent') return { items: [{ json: settled.json, ...paired }], outcome: 'done', refId: refIdOf(settled.json) };
 	// An unknown outcome of a failed attempt is reported, and does not stop a retried run.
 	if (settled?.kind === 'error') return settled.outcome === 'unknown' ? { items: [errorItem(settled.error, itemIndex, 'unknown')], outcome: 'unknown' } : failed(settled.error, itemIndex, settled.outcome);
-	const refusal = await write?.beforeSend(itemIndex, request);
+	const refusal = write?.beforeSend(itemIndex);
 	if (refusal) return failed(refusal, itemIndex, 'notSent');
 	const place = write?.started() ?? -1;
 	let json: IDataObject;

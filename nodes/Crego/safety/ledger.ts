@@ -1,4 +1,4 @@
-import { NodeOperationError, type ICheckProcessedOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep, type ICheckProcessedOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { DuplicateKey } from './duplicateGuard';
 import { shortHash } from './fingerprint';
@@ -20,6 +20,8 @@ import { shortHash } from './fingerprint';
  * node are therefore made one at a time.
  */
 
+/** How long claims of two simultaneous executions may take to settle in the store before each looks which it won. */
+const CLAIM_WINDOW_MS = 300;
 /** The most values the store keeps for this node; the oldest go first. */
 export const MAX_LEDGER_ENTRIES = 20_000;
 /** The most rows whose detail is kept in static data. */
@@ -43,6 +45,8 @@ export interface EarlierSend {
 	day?: string;
 	/** Crego did it (a done marker); false: its outcome was unknown then. */
 	done: boolean;
+	/** Another execution claimed it at the same moment as this one. */
+	claimedNow?: boolean;
 	detail?: SendDetail;
 }
 
@@ -106,24 +110,50 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		},
 
 		/**
-		 * Write-ahead, just before a row is sent: records its values, so that a crash
-		 * mid-request leaves it recorded. Returns the earlier send instead when another
-		 * execution recorded it meanwhile (then nothing is recorded).
+		 * Write-ahead for every row of the run, before the first is sent: records each
+		 * row's values, so a crash mid-request leaves them recorded. n8n's store has no
+		 * lock, so two executions on two workers claiming the same row at the same moment
+		 * could both "win"; each row's claim therefore carries a token of this execution,
+		 * written in the same store call as its values, and after CLAIM_WINDOW_MS the rows
+		 * whose token is still there are this execution's: of two simultaneous writers the
+		 * store keeps one list, and with it one token per row. Returns, per row, the earlier
+		 * send that refuses it (recorded before, or claimed by another execution at the same
+		 * time); rows not in the map may be sent. Rows it returns are not recorded by this call.
 		 */
-		async claim(keys: DuplicateKey[], executionId: string): Promise<EarlierSend | undefined> {
-			return await one(async () => {
+		async claim(rows: Array<{ itemIndex: number; keys: DuplicateKey[] }>, executionId: string): Promise<Map<number, EarlierSend>> {
+			const refused = new Map<number, EarlierSend>();
+			if (rows.length === 0) return refused;
+			const nonce = Math.random().toString(36).slice(2, 10);
+			const claims = rows.map(({ itemIndex, keys }) => {
 				const values = valuesOf(keys);
-				const checked = await record(values.map(({ value }) => value));
-				if (checked.processed.length) {
-					await release(checked.new);
-					const processed = new Set(checked.processed.map(String));
-					const [send] = await describe([values.filter(({ value }) => processed.has(value))]);
-					return send;
-				}
-				const at = new Date().toISOString();
-				for (const { value } of values) keepDetail(details(), shortHash(value), { executionId, at });
-				return undefined;
+				return { itemIndex, values, token: `${PREFIX}|claim|${executionId}|${nonce}|${itemIndex}` };
 			});
+			const recorded = await one(async () => {
+				const checked = await record([...new Set(claims.flatMap(({ values, token }) => [...values.map(({ value }) => value), token]))]);
+				const processed = new Set(checked.processed.map(String));
+				const taken = claims.filter(({ values }) => values.some(({ value }) => processed.has(value)));
+				const earlier = taken.length ? await describe(taken.map(({ values }) => values.filter(({ value }) => processed.has(value)))) : [];
+				taken.forEach(({ itemIndex }, i) => refused.set(itemIndex, earlier[i]));
+				// What this call added for refused rows is not theirs to keep.
+				const keep = new Set(claims.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values, token }) => [...values.map(({ value }) => value), token]));
+				await release(checked.new.filter((value) => !keep.has(String(value))));
+				return claims.filter(({ itemIndex }) => !refused.has(itemIndex));
+			});
+			if (recorded.length === 0) return refused;
+			await sleep(CLAIM_WINDOW_MS);
+			await one(async () => {
+				const checked = await record(recorded.map(({ token }) => token));
+				const lost = new Set(checked.new.map(String));
+				for (const claim of recorded.filter(({ token }) => lost.has(token))) {
+					refused.set(claim.itemIndex, { what: claim.values[0]?.what ?? 'same row', day: claim.values[0]?.day, done: false, claimedNow: true });
+				}
+				await release(recorded.map(({ token }) => token));
+				const at = new Date().toISOString();
+				for (const claim of recorded.filter(({ itemIndex }) => !refused.has(itemIndex))) {
+					for (const { value } of claim.values) keepDetail(details(), shortHash(value), { executionId, at });
+				}
+			});
+			return refused;
 		},
 
 		/** After the answer: done marks it done; rejected or not sent releases it (it may be fixed and sent again); unknown keeps it. */
@@ -131,7 +161,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			await one(async () => {
 				const values = valuesOf(keys).map(({ value }) => value);
 				if (outcome === 'done') {
-					await record(values.map(doneMarker));
+					// The values again too: a concurrent writer's rewrite may have dropped them since the claim.
+					await record([...values, ...values.map(doneMarker)]);
 					for (const value of values) {
 						const detail = details()[shortHash(value)];
 						if (detail && refId) detail.refId = refId;
@@ -140,6 +171,16 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 					await release(values);
 					for (const value of values) delete details()[shortHash(value)];
 				}
+			});
+		},
+
+		/** Releases rows claimed but never sent (the run stopped before them): they may be sent again. */
+		async releaseUnsent(rows: DuplicateKey[][]) {
+			if (rows.length === 0) return;
+			await one(async () => {
+				const values = rows.flatMap((keys) => valuesOf(keys).map(({ value }) => value));
+				await release(values);
+				for (const value of values) delete details()[shortHash(value)];
 			});
 		},
 

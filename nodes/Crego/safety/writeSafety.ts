@@ -92,15 +92,30 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		}
 	});
 
-	// 3. Rows this node sent in an earlier execution.
+	// 3. The ledger: rows sent in an earlier execution are settled; the others are claimed (write-ahead) before the first is sent.
+	const claimed = new Map<number, PreparedRequest>();
 	if (ledger) {
 		const candidates = rows.flatMap((row, itemIndex) =>
-			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys ? [] : [{ itemIndex, keys: row.request.duplicateKeys, sendAgain: row.sendAgain }],
+			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys ? [] : [{ itemIndex, row }],
 		);
-		for (const { keys } of candidates.filter(({ sendAgain }) => sendAgain)) await ledger.forget(keys);
-		const earlier = await ledger.sentBefore(candidates.filter(({ sendAgain }) => !sendAgain));
-		for (const [itemIndex, send] of earlier) {
-			if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send) });
+		for (const { row } of candidates.filter(({ row }) => row.sendAgain)) await ledger.forget(row.request.duplicateKeys!);
+		let refused: Map<number, EarlierSend>;
+		try {
+			refused = await ledger.claim(
+				candidates.map(({ itemIndex, row }) => ({ itemIndex, keys: row.request.duplicateKeys! })),
+				executionId,
+			);
+		} catch (error) {
+			// Not recorded, so not sent: no row may move money unrecorded.
+			throw new NodeOperationError(context.getNode(), `Nothing sent: the ledger could not record the rows (${(error as Error).message})`, {
+				description: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
+			});
+		}
+		for (const { itemIndex, row } of candidates) {
+			const send = refused.get(itemIndex);
+			if (!send) claimed.set(itemIndex, row.request);
+			else if (send.claimedNow) refuse(itemIndex, `Item ${itemIndex} not sent: another execution of this workflow claimed it at the same moment (${send.what})`, 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
+			else if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send) });
 			else refuse(itemIndex, `Item ${itemIndex} not sent again: ${sentBefore(send)}, and its outcome was unknown`, `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
 		}
 	}
@@ -109,24 +124,9 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		/** What became of a row without sending it; undefined: send it. */
 		settled: (itemIndex: number) => settled.get(itemIndex),
 
-		/** Just before a row is sent: the reason not to send it, or nothing (and the row is recorded). */
-		async beforeSend(itemIndex: number, request: PreparedRequest): Promise<NodeError | undefined> {
-			if (breaker.tripped) return notSentAfterUnknowns(context, itemIndex);
-			let claimedBefore: EarlierSend | undefined;
-			try {
-				claimedBefore = ledger && request.duplicateKeys ? await ledger.claim(request.duplicateKeys, executionId) : undefined;
-			} catch (error) {
-				// Not recorded, so not sent: a row that could move money unrecorded is not sent.
-				return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: the ledger could not record it (${(error as Error).message})`, {
-					itemIndex,
-					description: "Refuse Duplicates could not write to n8n's processed-data store, so the row was not sent. It is safe to send it again.",
-				});
-			}
-			if (!claimedBefore) return undefined;
-			return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${sentBefore(claimedBefore)} (by another execution, just now)`, {
-				itemIndex,
-				description: 'Another execution of this workflow sent the same write while this one ran. Nothing was sent for this row.',
-			});
+		/** Just before a row is sent: the reason not to send it, or nothing. */
+		beforeSend(itemIndex: number): NodeError | undefined {
+			return breaker.tripped ? notSentAfterUnknowns(context, itemIndex) : undefined;
 		},
 
 		/** Marks a row as started (for the breaker's row order). */
@@ -134,6 +134,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 
 		/** After the answer: every part learns the outcome. */
 		async afterSend(itemIndex: number, place: number, request: PreparedRequest, outcome: Outcome, json?: IDataObject) {
+			claimed.delete(itemIndex);
 			breaker.record(place, outcome);
 			const keys = request.duplicateKeys;
 			if (guard && keys && (outcome === 'done' || outcome === 'unknown')) guard.remember(keys, itemIndex);
@@ -146,8 +147,21 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			}
 		},
 
-		/** The run finished: nothing to resume. */
-		finish: () => resume.finish(),
+		/**
+		 * The run ended: rows claimed but never sent (the run stopped first, or the breaker
+		 * refused them) are released; a run that completed leaves nothing to resume.
+		 */
+		async finish({ completed }: { completed: boolean }) {
+			if (completed) resume.finish();
+			if (!ledger || claimed.size === 0) return;
+			const unsent = [...claimed.values()].map((request) => request.duplicateKeys!);
+			claimed.clear();
+			try {
+				await ledger.releaseUnsent(unsent);
+			} catch {
+				// They stay recorded: a later run refuses them as unknown, the safe side.
+			}
+		},
 	};
 }
 

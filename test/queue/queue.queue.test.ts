@@ -1,0 +1,181 @@
+/**
+ * The package on n8n's queue mode, as the README's "Running in queue mode" says to run
+ * it: PostgreSQL and Redis (Debian's packages), n8n 2.41.1 main with EXECUTIONS_MODE=queue
+ * and two workers, each process with the packed package in its own
+ * ~/.n8n/nodes/node_modules. Production traffic: an active workflow with a Webhook trigger
+ * runs the refunds example's Crego step. The witnesses: the sandbox's request log, the
+ * workers' own logs ("Worker started execution <id>") and the executions n8n stored.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+
+const { ensureN8n } = require('../../scripts/n8n/runtime');
+const { createN8nInstance } = require('../../scripts/n8n/instance');
+const { OWNER, sandboxCredentials } = require('../../scripts/n8n/examples');
+const services = require('../../scripts/n8n/services');
+
+const root = path.resolve(__dirname, '../..');
+const WORKFLOW_ID = 'cregoQueueRefunds';
+const WEBHOOK_PATH = 'crego-refunds';
+const LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS, ids.DOCS_TRANCHE_LOAN_ID];
+const started = Date.now();
+
+/** Webhook (POST {rows: [...]}) → one item per row → Crego: Initiate Refund → answers with every item. */
+function webhookWorkflow(dir: string): string {
+	const nodes = [
+		{
+			id: 'q1',
+			name: 'Refund request',
+			type: 'n8n-nodes-base.webhook',
+			typeVersion: 2,
+			position: [0, 0],
+			webhookId: 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+		},
+		{ id: 'q2', name: 'One item per row', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
+		{
+			id: 'q3',
+			name: 'Initiate refunds',
+			type: 'n8n-nodes-crego.crego',
+			typeVersion: 1,
+			position: [500, 0],
+			parameters: {
+				resource: 'loan',
+				operation: 'initiateRefund',
+				loanId: '={{ $json.loan_id }}',
+				amount: '={{ $json.amount }}',
+				refundType: '={{ $json.refund_type }}',
+				options: { reference: '={{ $json.reference }}' },
+			},
+			onError: 'continueRegularOutput',
+			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
+		},
+	];
+	const connections = {
+		'Refund request': { main: [[{ node: 'One item per row', type: 'main', index: 0 }]] },
+		'One item per row': { main: [[{ node: 'Initiate refunds', type: 'main', index: 0 }]] },
+	};
+	const file = path.join(dir, 'queue-refunds.json');
+	fs.writeFileSync(file, JSON.stringify({ id: WORKFLOW_ID, name: 'Crego: refunds by webhook', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
+	return file;
+}
+
+let sandbox: RunningSandbox;
+let postgres: any;
+let redis: any;
+let main: any;
+const workers: Array<{ instance: any; log: string }> = [];
+const dataDirs: string[] = [];
+let cookie: string;
+
+beforeAll(async () => {
+	services.ensureDebianPackages();
+	const runtime = await ensureN8n('2.41.1');
+	sandbox = await startSandbox();
+	postgres = await services.startPostgres();
+	redis = await services.startRedis();
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	const tarball = path.join(packDir, packed.filename);
+	const env = { ...postgres.env, ...redis.env, EXECUTIONS_MODE: 'queue', N8N_LOG_LEVEL: 'info' };
+	const instance = async (name: string) => {
+		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `crego-queue-${name}-`));
+		dataDirs.push(dataDir);
+		const n8n = createN8nInstance({ runtime, dataDir, port: await services.freePort(), brokerPort: await services.freePort(), env });
+		// The package on every process, as an operator installs it: ~/.n8n/nodes/node_modules/n8n-nodes-crego.
+		await n8n.installPackage(tarball);
+		return n8n;
+	};
+
+	main = await instance('main');
+	await main.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort: 25 }));
+	await main.importWorkflows([webhookWorkflow(dataDirs[0])]);
+	await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	await main.start();
+	await main.setupOwner(OWNER);
+	cookie = await main.login(OWNER);
+	for (const name of ['worker-1', 'worker-2']) {
+		const worker = { instance: await instance(name), log: '' };
+		await worker.instance.startWorker({ concurrency: 1, onOutput: (text: string) => (worker.log += text) });
+		workers.push(worker);
+	}
+	process.stderr.write(`queue mode up in ${Math.round((Date.now() - started) / 1000)} s: main pid ${main.pid}, workers ${workers.map((w) => w.instance.pid).join(', ')}, PostgreSQL ${postgres.pid}, Redis ${redis.pid}\n`);
+});
+
+afterAll(async () => {
+	const pids = [main?.pid, ...workers.map((w) => w.instance.pid), postgres?.pid, redis?.pid].filter(Boolean);
+	for (const worker of workers) await worker.instance.stop();
+	await main?.stop();
+	await redis?.stop();
+	await postgres?.stop();
+	await sandbox?.stop();
+	for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
+	const left = pids.filter((pid) => services.alive(pid));
+	process.stderr.write(`queue-mode suite: ${Math.round((Date.now() - started) / 1000)} s wall time; processes left running: ${left.length}\n`);
+	expect(left).toEqual([]);
+});
+
+/** POST a sheet to the webhook: the items the Crego node put out. */
+async function postSheet(rows: Array<Record<string, unknown>>) {
+	const response = await fetch(`${main.baseUrl}/webhook/${WEBHOOK_PATH}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ rows }),
+	});
+	expect(response.status).toBe(200);
+	return (await response.json()) as Array<Record<string, unknown>>;
+}
+
+const sheet = (prefix: string, count: number) =>
+	Array.from({ length: count }, (_, i) => ({ loan_id: LOANS[i % LOANS.length], amount: 10 + i, refund_type: 'cashback_refund', reference: `${prefix}-${i}` }));
+
+/** Which worker ran each of the workflow's executions, from the workers' own logs. */
+async function executionsByWorker() {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId: WORKFLOW_ID }));
+	const list = await main.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie);
+	const executions = list.body.data.results as Array<{ id: string; status: string; mode: string }>;
+	return executions.map((execution) => ({
+		...execution,
+		workers: workers.flatMap((worker, index) => (worker.log.includes(`Worker started execution ${execution.id} `) ? [index + 1] : [])),
+	}));
+}
+
+test('a webhook run of refunds executes on a worker, with outputs in order and paired', async () => {
+	const rows = sheet('Q1', 4);
+	const output = await postSheet(rows);
+	expect(output.map((item) => [item.type, item.amount, item.status])).toEqual(rows.map((row) => ['cashback_refund', row.amount, 'pending_approval']));
+	expect(sandbox.requests.map((r) => [r.method, r.path, r.body.amount])).toEqual(rows.map((row) => ['POST', `/v1/lms/loans/${row.loan_id}/refunds/`, row.amount]));
+	const [execution] = await executionsByWorker();
+	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
+	expect(execution.workers).toHaveLength(1);
+});
+
+test('the same sheet posted again, later: no money moves, every row says it was sent', async () => {
+	sandbox.reset();
+	const output = await postSheet(sheet('Q1', 4));
+	expect(output.every((item) => item.alreadySent === true)).toBe(true);
+	expect(sandbox.requests).toEqual([]);
+});
+
+test('the same sheet posted twice at once, landing on two workers: each row moves money once', async () => {
+	const trials = 20;
+	const doubles: number[] = [];
+	for (let trial = 0; trial < trials; trial++) {
+		sandbox.reset();
+		const rows = sheet(`Q2-${trial}`, 3);
+		const [a, b] = await Promise.all([postSheet(rows), postSheet(rows)]);
+		const perRow = rows.map((row) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${row.loan_id}/refunds/` && r.body.amount === row.amount).length);
+		doubles.push(perRow.filter((count) => count > 1).length);
+		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(perRow.reduce((sum, count) => sum + count, 0));
+	}
+	const executions = await executionsByWorker();
+	const onBoth = new Set(executions.flatMap((execution) => execution.workers));
+	process.stderr.write(`concurrent duplicates across workers: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${trials} trials of 3 rows; workers used: ${[...onBoth].join(', ')}\n`);
+	expect(onBoth).toEqual(new Set([1, 2]));
+	expect(executions.every((execution) => execution.workers.length === 1)).toBe(true);
+	expect(doubles).toEqual(Array(trials).fill(0));
+});
