@@ -17,7 +17,8 @@ import { shortHash } from './fingerprint';
  * editor.
  *
  * n8n's store reads and rewrites one database row per call without a lock: calls for one
- * node are therefore made one at a time.
+ * node are therefore made one at a time in a process, and across processes (queue-mode
+ * workers) a run's claim carries tokens that decide which execution owns a row (claim()).
  */
 
 /** How long claims of two simultaneous executions may take to settle in the store before each looks which it won. */
@@ -96,19 +97,6 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	}
 
 	return {
-		/** Before anything is sent: the rows this node sent in an earlier execution. */
-		async sentBefore(rows: Array<{ itemIndex: number; keys: DuplicateKey[] }>): Promise<Map<number, EarlierSend>> {
-			return await one(async () => {
-				const perRow = rows.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
-				const found = await seen(perRow.flatMap(({ values }) => values.map(({ value }) => value)));
-				const refused = perRow
-					.map(({ itemIndex, values }) => ({ itemIndex, matches: values.filter(({ value }) => found.has(value)) }))
-					.filter(({ matches }) => matches.length > 0);
-				const sends = refused.length ? await describe(refused.map(({ matches }) => matches)) : [];
-				return new Map(refused.map(({ itemIndex }, i) => [itemIndex, sends[i]]));
-			});
-		},
-
 		/**
 		 * Write-ahead for every row of the run, before the first is sent: records each
 		 * row's values, so a crash mid-request leaves them recorded. n8n's store has no
