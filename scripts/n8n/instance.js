@@ -51,6 +51,7 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 	});
 	/** @type {import('node:child_process').ChildProcess | undefined} */
 	let server;
+	let processGroup = false;
 
 	/** Runs one n8n CLI command to its end. */
 	function cli(args, { timeoutMs = 120_000 } = {}) {
@@ -166,9 +167,20 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			return server?.pid;
 		},
 
-		/** `n8n start`, resolved once /healthz/readiness and the REST API answer. */
-		async start({ onOutput = () => {}, timeoutMs = 120_000 } = {}) {
-			server = spawn(runtime.command, [...runtime.args, 'start'], { cwd: dataDir, env: environment });
+		/** The ids of the workflows in n8n's database (`n8n list:workflow --onlyId`). */
+		async workflowIds() {
+			const { stdout } = await cliOrThrow(['list:workflow', '--onlyId']);
+			return stdout.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]{1,36}$/.test(line));
+		},
+
+		/**
+		 * `n8n start`, resolved once /healthz/readiness and the REST API answer. With
+		 * ownProcessGroup, n8n and its task runner form a process group of their own, which
+		 * stop() ends as one (and a watchdog can end when its starter is killed).
+		 */
+		async start({ onOutput = () => {}, timeoutMs = 120_000, ownProcessGroup = false } = {}) {
+			processGroup = ownProcessGroup;
+			server = spawn(runtime.command, [...runtime.args, 'start'], { cwd: dataDir, env: environment, detached: ownProcessGroup });
 			server.stdout?.on('data', (chunk) => onOutput(String(chunk)));
 			server.stderr?.on('data', (chunk) => onOutput(String(chunk)));
 			const exited = new Promise((resolve) => server?.once('exit', (code) => resolve(code)));
@@ -204,14 +216,25 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 
 		rest,
 
-		/** Stops the server or worker started by start() or startWorker(), and waits for it. */
+		/** Stops the server or worker started by start() or startWorker() (its whole group, if it has one), and waits for it. */
 		async stop() {
-			if (!server || server.exitCode !== null) return;
-			const exited = new Promise((resolve) => server?.once('exit', resolve));
-			server.kill('SIGTERM');
-			const timer = setTimeout(() => server?.kill('SIGKILL'), 15_000);
+			if (!server || server.exitCode !== null || server.signalCode !== null) return;
+			const child = server;
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			const signal = (name) => {
+				try {
+					if (processGroup && child.pid) process.kill(-child.pid, name);
+					else child.kill(name);
+				} catch {
+					// already gone
+				}
+			};
+			signal('SIGTERM');
+			const timer = setTimeout(() => signal('SIGKILL'), 15_000);
 			await exited;
 			clearTimeout(timer);
+			// The task runner may outlive n8n by a moment: give the group the same end.
+			if (processGroup) signal('SIGKILL');
 		},
 	};
 

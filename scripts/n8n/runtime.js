@@ -81,21 +81,28 @@ function log(message) {
 }
 
 /**
- * Runs npm with its output shown. npm's per-request lines (`npm http ...`) are counted
- * instead of shown: a minutes-long install prints one progress line every 10 seconds.
+ * Runs npm with its output shown. npm's per-request and per-script lines are counted
+ * instead of shown: a minutes-long install prints one progress line every 10 seconds,
+ * naming its phase — downloading packages, or building a native module (npm's
+ * `npm info run <package> install` lines say which). npm's warnings about the machine's
+ * own `nodedir` setting (which this script must set for native builds) are left out.
  */
 function runNpm(args, { cwd, env }) {
 	return new Promise((resolve, reject) => {
 		const started = Date.now();
 		let requests = 0;
-		const child = spawn('npm', [...args, '--loglevel=http'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let phase = 'downloading packages';
+		const child = spawn('npm', [...args, '--loglevel=info'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
 		const progress = setInterval(() => {
-			log(`... ${requests} registry requests so far, ${Math.round((Date.now() - started) / 1000)} s`);
+			log(`... ${phase}: ${requests} registry requests so far, ${Math.round((Date.now() - started) / 1000)} s`);
 		}, 10_000);
 		const show = (chunk) => {
 			for (const line of String(chunk).split('\n')) {
+				const script = /^npm info run (\S+?)@\S+ (preinstall|install|postinstall)/.exec(line);
+				if (script) phase = `building native modules (${script[1]})`;
 				if (line.startsWith('npm http')) requests++;
-				else if (line.trim() && !line.includes('Unknown user config')) process.stdout.write(`${line}\n`);
+				else if (line.startsWith('npm info') || line.startsWith('npm timing') || /Unknown (user|env) config "nodedir"/.test(line)) continue;
+				else if (line.trim()) process.stdout.write(`${line}\n`);
 			}
 		};
 		child.stdout.on('data', show);

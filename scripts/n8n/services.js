@@ -15,6 +15,8 @@ const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
 
+const { alive, portInUse } = require('./ports');
+
 const log = (message) => process.stdout.write(`[services] ${message}\n`);
 
 /** PostgreSQL's programs (initdb, postgres, pg_isready), from Debian's versioned folder. */
@@ -162,27 +164,6 @@ async function startRedis() {
 		env: { QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port) },
 		stop: () => process_.stop(),
 	};
-}
-
-/** Whether anything still listens on this port of 127.0.0.1. */
-function portInUse(port) {
-	return new Promise((resolve) => {
-		const socket = net.connect({ host: '127.0.0.1', port }, () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.on('error', () => resolve(false));
-	});
-}
-
-/** Whether a process with this id is still alive. */
-function alive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 module.exports = { ensureDebianPackages, startPostgres, startRedis, freePort, supervise, waitFor, portInUse, alive };
