@@ -3,8 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// The end-to-end suite needs a real n8n: `npm run test:e2e`.
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/'],
+	// These need a real n8n (and PostgreSQL, Redis): npm run test:e2e, test:queue, test:start.
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/', '/test/start/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json'}] },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/noSecretsInLogs.ts'],
 	testTimeout: 30_000,
