@@ -20,7 +20,6 @@ export interface DuplicateKey {
 
 const STORE = 'cregoSentKeys';
 
-export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
 
 export function createDuplicateGuard(context: IContextObject) {
 	const earlier = (context[STORE] ?? {}) as Record<string, string>;

@@ -57,7 +57,6 @@ interface LedgerValue {
 	day?: string;
 }
 
-export type Ledger = NonNullable<Awaited<ReturnType<typeof openLedger>>>;
 
 /** The ledger of this node, or undefined when this n8n (or test harness) has no processed-data store. */
 export async function openLedger(context: IExecuteFunctions, businessDay: string) {

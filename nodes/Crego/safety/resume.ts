@@ -31,7 +31,6 @@ interface RunNote {
 	rows: Record<string, RowNote>;
 }
 
-export type ResumeNote = ReturnType<typeof resumeNote>;
 
 export function resumeNote(context: IContextObject, runIndex: number) {
 	const runs = (context[STORE] ??= {}) as Record<string, RunNote>;

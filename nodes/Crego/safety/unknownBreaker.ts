@@ -25,7 +25,6 @@ interface BreakerState {
 	tripped: boolean;
 }
 
-export type UnknownBreaker = ReturnType<typeof unknownBreaker>;
 
 /** `fresh`: start over (a retried run: a person decided to go on). */
 export function unknownBreaker(context: IContextObject, { fresh = false } = {}) {
