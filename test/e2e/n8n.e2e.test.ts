@@ -48,6 +48,10 @@ const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
 	],
 ];
 
+/** Connections that run the named nodes one after another. */
+const chain = (names: string[]) =>
+	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+
 function hostileWorkflow(): string {
 	const nodes = [
 		{ id: 'h0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -63,7 +67,7 @@ function hostileWorkflow(): string {
 		})),
 	];
 	const names = ['Start', ...HOSTILE_NODES.map(([name]) => name)];
-	const connections = Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	const connections = chain(names);
 	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-hostile-')), 'hostile.json');
 	fs.writeFileSync(file, JSON.stringify({ id: HOSTILE_WORKFLOW_ID, name: 'Crego: hostile network', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
 	return file;
@@ -97,7 +101,7 @@ function sheetWorkflow(id: string, file: string, onError?: string): string {
 		},
 	];
 	const names = nodes.map((node) => node.name);
-	const connections = Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	const connections = chain(names);
 	const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-sheet-')), `${id}.json`);
 	fs.writeFileSync(target, JSON.stringify({ id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
 	return target;

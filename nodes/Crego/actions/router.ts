@@ -11,7 +11,7 @@ import { referenceKey } from '../safety/duplicateKeys';
 import { outcomeOf, type Outcome } from '../safety/outcomes';
 import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOrder';
 import { withEveryOutcome } from '../safety/stopReport';
-import { openWriteSafety, type WriteSafety } from '../safety/writeSafety';
+import { openWriteSafety, repeatInExecution, type WriteSafety } from '../safety/writeSafety';
 import { parseBoolean } from '../values/boolean';
 import { parseSheetText } from '../values/sheetText';
 import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
@@ -135,11 +135,10 @@ function preview(context: IExecuteFunctions, { prepared, options, writes }: RunP
 	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node')) : undefined;
 	return prepared.map((request, itemIndex) => {
 		if (request instanceof Error) return errorItem(request, itemIndex, 'notSent');
-		const duplicate = guard && request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
-		if (duplicate) {
-			const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, { itemIndex });
-			if (!continueOnFail) throw error;
-			return errorItem(error, itemIndex, 'notSent');
+		const repeat = guard ? repeatInExecution(context, guard, request, itemIndex) : undefined;
+		if (repeat) {
+			if (!continueOnFail) throw repeat;
+			return errorItem(repeat, itemIndex, 'notSent');
 		}
 		const { method, path, query, body } = request;
 		return {
@@ -239,11 +238,10 @@ function errorItem(error: NodeError, itemIndex: number, outcome: Outcome): INode
 const isNodeError = (error: unknown): error is NodeError => error instanceof Error && 'node' in error;
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
-	const candidate = error;
-	if (isNodeError(candidate)) {
-		if (candidate.context?.itemIndex === itemIndex) return candidate;
+	if (isNodeError(error)) {
+		if (error.context?.itemIndex === itemIndex) return error;
 		// A refusal of the whole run, given to each item.
-		return new NodeOperationError(context.getNode(), candidate.message, { itemIndex, description: candidate.description ?? undefined });
+		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description ?? undefined });
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), message, { itemIndex });

@@ -21,6 +21,8 @@ export interface DuplicateKey {
 const STORE = 'cregoSentKeys';
 
 
+export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
+
 export function createDuplicateGuard(context: IContextObject) {
 	const earlier = (context[STORE] ?? {}) as Record<string, string>;
 	const thisRun = new Map<string, number>();

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 import type { PreparedRequest } from '../actions/operation';
 import { formatInZone } from '../values/timezone';
-import { createDuplicateGuard } from './duplicateGuard';
+import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
 import { MAX_LEDGER_ENTRIES, openLedger, type EarlierSend } from './ledger';
 import type { Outcome } from './outcomes';
@@ -80,16 +80,11 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 
 	// 2. Rows repeating another row of this execution.
 	rows.forEach((row, itemIndex) => {
-		if (row instanceof Error || settled.has(itemIndex) || !guard || !row.request.duplicateKeys) return;
-		const duplicate = guard.check(row.request.duplicateKeys, itemIndex);
-		if (duplicate) {
-			refuse(
-				itemIndex,
-				`Item ${itemIndex} not sent: ${duplicate}`,
-				'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
-				'notSent',
-			);
-		}
+		if (row instanceof Error || settled.has(itemIndex) || !guard) return;
+		const repeat = repeatInExecution(context, guard, row.request, itemIndex);
+		if (!repeat) return;
+		if (!settings.continueOnFail) throw repeat;
+		settled.set(itemIndex, { kind: 'error', error: repeat, outcome: 'notSent' });
 	});
 
 	// 3. The ledger: rows sent in an earlier execution are settled; the others are claimed (write-ahead) before the first is sent.
@@ -166,6 +161,17 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 }
 
 const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego first.';
+
+/** The refusal of a row that repeats an earlier row of this execution (also what Validate Only shows), or nothing. */
+export function repeatInExecution(context: IExecuteFunctions, guard: DuplicateGuard, request: PreparedRequest, itemIndex: number) {
+	const duplicate = request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
+	if (!duplicate) return undefined;
+	return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, {
+		itemIndex,
+		description:
+			'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
+	});
+}
 
 function sentBefore(send: EarlierSend): string {
 	const when = send.day ? `on business day ${send.day}` : 'before (a Reference is used once)';
