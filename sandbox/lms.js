@@ -11,6 +11,7 @@
  */
 
 const { randomUUID } = require('node:crypto');
+const { shapeObject } = require('./model');
 const { borrowerBank, ACCOUNT_ID, TOPUP_ID } = require('./seed');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,13 +52,13 @@ function collectErrors(checks) {
 /** The refund example's bank carries no `summary`, unlike the tranche example's. */
 function refundCreditBank() {
 	const { summary, ...bank } = borrowerBank();
-	return bank;
+	return shapeObject('creditBank', bank);
 }
 
 function newPayout(state, fields) {
 	const index = state.nextIndex++;
 	const at = nowSeconds();
-	const payout = {
+	const payout = shapeObject('payout', {
 		id: randomUUID(),
 		created_at: at,
 		updated_at: at,
@@ -85,7 +86,7 @@ function newPayout(state, fields) {
 		loan: fields.loan,
 		record: null,
 		transaction: null,
-	};
+	});
 	state.payouts.set(payout.id, payout);
 	return payout;
 }
@@ -120,7 +121,7 @@ function initiateAdjustment(req, state, loanId) {
 	const index = state.nextIndex++;
 	const at = nowSeconds();
 	const amount = Number(req.body.amount);
-	const record = {
+	const record = shapeObject('record', {
 		id: randomUUID(),
 		created_at: at,
 		updated_at: at,
@@ -158,7 +159,7 @@ function initiateAdjustment(req, state, loanId) {
 		transaction: null,
 		loans: [],
 		payouts: [],
-	};
+	});
 	state.records.set(record.id, record);
 	// The docs' adjustment response has no `payouts` key; the stored record keeps one
 	// so that Get Single Record with expand=payouts answers for it too.
@@ -212,14 +213,16 @@ function processPayout(req, state, payoutId) {
 	if (errors) return invalid(errors);
 	const debitBank = { ...state.debitBanks.get(debitBankId) };
 	if (accountNo !== undefined) debitBank.account_no = accountNo;
-	Object.assign(payout, {
+	const processed = shapeObject('payout', {
+		...payout,
 		utr: String(utr),
 		processed_at: processedAt,
 		date: processedAt,
 		debit_bank: debitBank,
 		updated_at: nowSeconds(),
 	});
-	return { status: 200, body: payout };
+	state.payouts.set(payoutId, processed);
+	return { status: 200, body: processed };
 }
 
 /** GET /v1/lms/records/{id}/[?expand=payouts] → 200, the record (`payouts` only when expanded). */

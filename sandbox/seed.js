@@ -7,6 +7,8 @@
  * Object shapes follow the docs' response examples field for field.
  */
 
+const { shapeObject } = require('./model');
+
 const DOCS_LOAN_ID = '4541ca25-cf98-4b75-a2c8-db7d5a6b9e69';
 const DOCS_TRANCHE_LOAN_ID = 'f59b69c8-9e47-46a1-b2c9-83ae42666a30';
 const DOCS_PAYOUT_ID = 'bb572e48-1d50-4a53-b5ae-37b23855f84f';
@@ -34,7 +36,7 @@ const TOPUP_ID = '5dbe9d3b-62b6-410d-b83e-63c63d03fecb';
 const COMPANY_ID = '59ecf94e-054d-43ee-83db-b158ab9d7f67';
 
 function borrowerBank() {
-	return {
+	return shapeObject('creditBank', {
 		program_ids: [],
 		account_type: 'current',
 		account_no: '123123123123',
@@ -47,12 +49,12 @@ function borrowerBank() {
 		created_at: 1726912760.102,
 		updated_at: 1726912760.102,
 		id: '2cbbdb26-9f0d-451e-834a-3d4b9ecaf345',
-	};
+	});
 }
 
 /** A lender's bank account that payouts are paid from (Process Payout's `debit_bank_id`). */
 function debitBank() {
-	return {
+	return shapeObject('debitBank', {
 		id: DOCS_DEBIT_BANK_ID,
 		created_at: 1729663373.4807174,
 		updated_at: 1729663373.4946673,
@@ -64,11 +66,11 @@ function debitBank() {
 		is_verified: true,
 		name_at_bank: null,
 		company: COMPANY_ID,
-	};
+	});
 }
 
 function collectionBank() {
-	return {
+	return shapeObject('collectionBank', {
 		id: '324c4826-1729-4682-8770-f388b6e7e6b7',
 		ifsc: 'YESB0000104',
 		tags: [],
@@ -80,12 +82,12 @@ function collectionBank() {
 		account_type: 'current',
 		name_at_bank: null,
 		account_holder_name: 'Aerem Collection Account',
-	};
+	});
 }
 
 /** A payout waiting for the lender to pay it (the state Process Payout acts on). */
 function pendingPayout(id, index, loanId, amount) {
-	return {
+	return shapeObject('payout', {
 		id,
 		created_at: 1739344487.5285885,
 		updated_at: 1739344487.5289123,
@@ -104,7 +106,7 @@ function pendingPayout(id, index, loanId, amount) {
 		utr: null,
 		debit_bank: null,
 		// As in the Process Payout example: the bank's name and branch are known by now.
-		credit_bank: { ...borrowerBank(), bank_name: 'HDFC Bank', branch_name: 'Mumbai - Fort' },
+		credit_bank: shapeObject('creditBank', { ...borrowerBank(), bank_name: 'HDFC Bank', branch_name: 'Mumbai - Fort' }),
 		payout_to: 'borrower',
 		is_downloaded: false,
 		is_imported: false,
@@ -114,12 +116,12 @@ function pendingPayout(id, index, loanId, amount) {
 		loan: loanId,
 		record: null,
 		transaction: null,
-	};
+	});
 }
 
 /** The repayment record of the Get Single Record example. */
 function repaymentRecord(id, index, payoutIds) {
-	return {
+	return shapeObject('record', {
 		id,
 		created_at: 1733077724.629719,
 		updated_at: 1739345496.9493103,
@@ -157,7 +159,7 @@ function repaymentRecord(id, index, payoutIds) {
 		transaction: null,
 		loans: [],
 		payouts: payoutIds,
-	};
+	});
 }
 
 /** Settlement IDs and demand IDs are numbered, so tests can name them. */
@@ -171,7 +173,7 @@ const demandId = (n) => `de3a4d00-0000-4000-8000-${String(n).padStart(12, '0')}`
  */
 function settlement(n, loanId, day) {
 	const amount = n === 1 ? 26586.26 : Math.round((1000 + n * 137.5) * 100) / 100;
-	return {
+	return shapeObject('settlement', {
 		id: settlementId(n),
 		created_at: 1704479400.123456 + day * 86400,
 		updated_at: 1704479400.123456 + day * 86400,
@@ -187,7 +189,7 @@ function settlement(n, loanId, day) {
 		account: loanId,
 		demand: demandId(n),
 		record: DOCS_RECORD_ID,
-	};
+	});
 }
 
 /** 23 settlements of the docs' loan (two pages of 15) and 5 of the first demo loan. */

@@ -61,7 +61,7 @@ describe('Settlement → Get Many', () => {
 
 	test('a filter that is not a UUID is refused before any request', async () => {
 		const result = await sandbox.run(settlements({ filters: { loanId: 'LN-1' } }));
-		expect(result.error?.message).toBe('Loan ID in item 0 is not a Crego ID (a UUID): "LN-1"');
+		expect(result.error?.message).toBe('Item 0: Loan ID is not a Crego ID (a UUID): "LN-1"');
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
@@ -121,10 +121,10 @@ describe('Account → Update Loan Params', () => {
 	});
 
 	test.each([
-		[{ emiCount: 0 }, 'EMI Count in item 0 is not a whole number from 1 to 1000000: 0'],
-		[{ emiCount: 2.5 }, 'EMI Count in item 0 is not a whole number: 2.5'],
-		[{ flatRoiValue: -1 }, 'Flat ROI in item 0 must be at least 0: -1'],
-		[{ approvedLineAmount: 'lots' }, 'Approved Line Amount in item 0 is not a number: "lots"'],
+		[{ emiCount: 0 }, 'Item 0: EMI Count is not a whole number from 1 to 1000000: 0'],
+		[{ emiCount: 2.5 }, 'Item 0: EMI Count is not a whole number: 2.5'],
+		[{ flatRoiValue: -1 }, 'Item 0: Flat ROI must be at least 0: -1'],
+		[{ approvedLineAmount: 'lots' }, 'Item 0: Approved Line Amount is not a number: "lots"'],
 	])('refuses %j before sending', async (fields, message) => {
 		const result = await sandbox.run(update(fields));
 		expect(result.error?.message).toBe(message);
@@ -184,7 +184,7 @@ describe('API Request', () => {
 		['javascript:alert(1)', 'is a full URL, not a path'],
 	])('refuses the path %s', async (path, reason) => {
 		const result = await sandbox.run(api({ method: 'GET', path }));
-		expect(result.error?.message).toBe(`Path in item 0 ${reason}: ${JSON.stringify(path)}`);
+		expect(result.error?.message).toBe(`Item 0: Path ${reason}: ${JSON.stringify(path)}`);
 		expect(sandbox.requests).toHaveLength(0);
 	});
 });

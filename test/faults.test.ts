@@ -323,7 +323,7 @@ describe('Validate Only', () => {
 			path: REFUND_PATH,
 			body: { amount: 1500, type: 'cashback_refund' },
 		});
-		expect(result.output[1].json.error).toBe('Amount in item 1 is not a number: "abc"');
+		expect(result.output[1].json.error).toBe('Item 1: Amount is not a number: "abc"');
 		expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
 });

@@ -144,7 +144,7 @@ describe('outcomes under every mode', () => {
 
 	test('an option an expression makes invalid refuses the run, naming option, item and value', async () => {
 		const result = await sandbox.run(refund({ validateOnly: '={{ "perhaps" }}' }));
-		expect(result.error?.message).toBe('Validate Only in item 0 is neither true nor false: "perhaps"');
+		expect(result.error?.message).toBe('Item 0: Validate Only is neither true nor false: "perhaps"');
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -218,7 +218,7 @@ describe('outcomes under every mode', () => {
 
 	test.each([
 		['Retry On Fail on a write', { retryOnFail: true }, refund(), /^Turn off "Retry On Fail"/],
-		['an invalid run option', {}, refund({ concurrency: '={{ "lots" }}' }), /^Concurrent Requests in item 0 is not a whole number: "lots"$/],
+		['an invalid run option', {}, refund({ concurrency: '={{ "lots" }}' }), /^Item 0: Concurrent Requests is not a whole number: "lots"$/],
 	])('%s under "Continue": every item is an error item, never an input row passed on as a success', async (_label, settings, parameters, message) => {
 		for (const onError of ['continueRegularOutput', 'continueErrorOutput'] as const) {
 			const result = await sandbox.run(parameters, { items: [{ row: 1 }, { row: 2 }], onError, ...settings });
@@ -293,10 +293,10 @@ describe('values arrive typed, from expressions, or as sheet text: one reading e
 	});
 
 	test.each([
-		['0x10', { emiCount: '0x10' }, /^EMI Count in item 0 is not a whole number: "0x10"$/],
-		['0b11', { flatRoiValue: '0b11' }, /^Flat ROI in item 0 is not a plain decimal \(hex, binary and exponent forms are not sent\): "0b11"$/],
-		['1e3', { pfValue: '1e3' }, /^Processing Fee in item 0 is not a plain decimal/],
-		['1e308', { approvedLineAmount: 1e308 }, /^Approved Line Amount in item 0 is not a plain decimal/],
+		['0x10', { emiCount: '0x10' }, /^Item 0: EMI Count is not a whole number: "0x10"$/],
+		['0b11', { flatRoiValue: '0b11' }, /^Item 0: Flat ROI is not a plain decimal \(hex, binary and exponent forms are not sent\): "0b11"$/],
+		['1e3', { pfValue: '1e3' }, /^Item 0: Processing Fee is not a plain decimal/],
+		['1e308', { approvedLineAmount: 1e308 }, /^Item 0: Approved Line Amount is not a plain decimal/],
 	])('Update Loan Params refuses %s', async (_label, fields, message) => {
 		const result = await sandbox.run(loanParams(fields));
 		expect(result.error?.message).toMatch(message);
@@ -305,7 +305,7 @@ describe('values arrive typed, from expressions, or as sheet text: one reading e
 
 	test.each([5e-324, 0.001, '1e-7'])('an amount of %p is refused (below 0.01, or not a plain decimal)', async (amount) => {
 		const result = await sandbox.run(refund({}, amount));
-		expect(result.error?.message).toMatch(/^Amount in item 0 (must be at least 0\.01|is not a plain decimal)/);
+		expect(result.error?.message).toMatch(/^Item 0: Amount (must be at least 0\.01|is not a plain decimal)/);
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -318,19 +318,19 @@ describe('values arrive typed, from expressions, or as sheet text: one reading e
 			processedAt,
 			debitBankId: ids.DOCS_DEBIT_BANK_ID,
 		});
-		expect(result.error?.message).toMatch(/^Processed At in item 0 has an impossible UTC offset/);
+		expect(result.error?.message).toMatch(/^Item 0: Processed At has an impossible UTC offset/);
 		expect(sandbox.requests).toEqual([]);
 	});
 
 	test('an API Request JSON Body with a number JavaScript would round is refused, not rounded', async () => {
 		const result = await sandbox.run(apiRequest({ method: 'POST', path: '/v1/lms/payouts/add_tranche/', jsonBody: '{"account_no": 12345678901234567890}' }));
-		expect(result.error?.message).toMatch(/^JSON Body in item 0 has a number that cannot be sent exactly \(12345678901234567890\)/);
+		expect(result.error?.message).toMatch(/^Item 0: JSON Body has a number that cannot be sent exactly \(12345678901234567890\)/);
 		expect(sandbox.requests).toEqual([]);
 	});
 
 	test.each(['DELETE', 'TRACE', 'get; DELETE'])('an expression cannot make API Request send %s', async (verb) => {
 		const result = await sandbox.run(apiRequest({ method: `={{ ${JSON.stringify(verb)} }}`, path: '/v1/lms/loans/' }));
-		expect(result.error?.message).toBe(`Method in item 0 is not a method this node sends: ${JSON.stringify(verb)}`);
+		expect(result.error?.message).toBe(`Item 0: Method is not a method this node sends: ${JSON.stringify(verb)}`);
 		expect(sandbox.requests).toEqual([]);
 	});
 

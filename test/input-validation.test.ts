@@ -120,37 +120,37 @@ describe('accepted values are sent as Crego expects them', () => {
 
 describe('refused values stop the item before anything is sent', () => {
 	const cases: Array<[string, Record<string, unknown>, RegExp]> = [
-		['amount zero', refund({ amount: 0 }), /^Amount in item 0 must be at least 0.01: 0$/],
-		['amount negative', refund({ amount: -5 }), /^Amount in item 0 must be at least 0.01: -5$/],
-		['amount negative text', adjustment({ amount: '-5.00' }), /^Amount in item 0 must be at least 0.01: "-5.00"$/],
-		['amount text', refund({ amount: 'abc' }), /^Amount in item 0 is not a number: "abc"$/],
-		['amount European decimals', tranche({ amount: '1.000,50' }), /^Amount in item 0 is not a number: "1.000,50"$/],
-		['amount NaN', refund({ amount: '={{ NaN }}' }), /^Amount in item 0 is not a number/],
-		['amount infinite', refund({ amount: '={{ Infinity }}' }), /^Amount in item 0 is not a finite number/],
-		['amount above 10^12', tranche({ amount: 1e13 }), /^Amount in item 0 must be at most 10\^12/],
-		['amount an empty cell', refund({ amount: '={{ "" }}' }), /^Amount in item 0 is empty$/],
-		['amount beyond double precision', refund({ amount: '123456789012.123456' }), /^Amount in item 0 has more than 15 significant digits, more than can be sent exactly/],
-		['loan ID not a UUID', refund({ loanId: 'LN-2023-0042' }), /^Loan ID in item 0 is not a Crego ID \(a UUID\): "LN-2023-0042"$/],
-		['loan ID an empty cell', adjustment({ loanId: '={{ $json.missing }}' }), /^Loan ID in item 0 is empty$/],
-		['loan ID a number', tranche({ loanId: '={{ 42 }}' }), /^Loan ID in item 0 is not a Crego ID \(a UUID\): 42$/],
-		['loan ID with a path in it', refund({ loanId: `${ids.DOCS_LOAN_ID}/../../payouts` }), /^Loan ID in item 0 is not a Crego ID/],
-		['refund type not documented', refund({ refundType: '={{ "excess_refund" }}' }), /^Refund Type in item 0 is not one of the values Crego accepts: "excess_refund"$/],
-		['adjustment type not documented', adjustment({ adjustmentType: '={{ "cashback_refund" }}' }), /^Adjustment Type in item 0 is not one of the values Crego accepts/],
-		['payout ID not a UUID', processPayout({ payoutId: 'PAY05JG8' }), /^Payout ID in item 0 is not a Crego ID \(a UUID\): "PAY05JG8"$/],
-		['UTR blank', processPayout({ utr: '   ' }), /^UTR in item 0 is empty$/],
-		['UTR an unsafe number', processPayout({ utr: '={{ 12345678901234567890 }}' }), /^UTR in item 0 is a number whose digits cannot be trusted: 12345678901234567000$/],
-		['processedAt a spreadsheet serial day', processPayout({ processedAt: '={{ 45166 }}' }), /^Processed At in item 0 looks like a spreadsheet serial day number, not a date: 45166$/],
-		['processedAt in milliseconds', processPayout({ processedAt: '={{ 1693161000000 }}' }), /^Processed At in item 0 looks like milliseconds/],
-		['processedAt not a calendar date', processPayout({ processedAt: '31/02/2023' }), /^Processed At in item 0 is not a calendar date/],
-		['processedAt text', processPayout({ processedAt: 'yesterday' }), /^Processed At in item 0 is not a date this node can read: "yesterday"$/],
-		['processedAt before 2000', processPayout({ processedAt: '1999-12-31' }), /^Processed At in item 0 is outside the years 2000-2099/],
-		['processedAt an empty cell', processPayout({ processedAt: '={{ "" }}' }), /^Processed At in item 0 is empty$/],
-		['processedAt impossible time', processPayout({ processedAt: '2023-08-28T25:00:00' }), /^Processed At in item 0 has an impossible time of day/],
-		['debit bank ID not a UUID', processPayout({ debitBankId: 'HDFC0039993' }), /^Debit Bank ID in item 0 is not a Crego ID/],
-		['debit account number an unsafe number', processPayout({ debitBankAccountNo: '={{ 1.5 }}' }), /^Debit Bank Account No in item 0 is a number whose digits cannot be trusted/],
-		['business timezone unknown', processPayout({ options: { businessTimezone: 'Mars/Olympus' } }), /^Business Timezone in item 0 is not a timezone name: "Mars\/Olympus"$/],
-		['include payouts neither true nor false', getRecord({ includePayouts: '={{ "maybe" }}' }), /^Include Payouts in item 0 is neither true nor false: "maybe"$/],
-		['record ID not a UUID', getRecord({ recordId: 'REC0XAM2' }), /^Record ID in item 0 is not a Crego ID \(a UUID\): "REC0XAM2"$/],
+		['amount zero', refund({ amount: 0 }), /^Item 0: Amount must be at least 0.01: 0$/],
+		['amount negative', refund({ amount: -5 }), /^Item 0: Amount must be at least 0.01: -5$/],
+		['amount negative text', adjustment({ amount: '-5.00' }), /^Item 0: Amount must be at least 0.01: "-5.00"$/],
+		['amount text', refund({ amount: 'abc' }), /^Item 0: Amount is not a number: "abc"$/],
+		['amount European decimals', tranche({ amount: '1.000,50' }), /^Item 0: Amount is not a number: "1.000,50"$/],
+		['amount NaN', refund({ amount: '={{ NaN }}' }), /^Item 0: Amount is not a number/],
+		['amount infinite', refund({ amount: '={{ Infinity }}' }), /^Item 0: Amount is not a finite number/],
+		['amount above 10^12', tranche({ amount: 1e13 }), /^Item 0: Amount must be at most 10\^12/],
+		['amount an empty cell', refund({ amount: '={{ "" }}' }), /^Item 0: Amount is empty$/],
+		['amount beyond double precision', refund({ amount: '123456789012.123456' }), /^Item 0: Amount has more than 15 significant digits, more than can be sent exactly/],
+		['loan ID not a UUID', refund({ loanId: 'LN-2023-0042' }), /^Item 0: Loan ID is not a Crego ID \(a UUID\): "LN-2023-0042"$/],
+		['loan ID an empty cell', adjustment({ loanId: '={{ $json.missing }}' }), /^Item 0: Loan ID is empty$/],
+		['loan ID a number', tranche({ loanId: '={{ 42 }}' }), /^Item 0: Loan ID is not a Crego ID \(a UUID\): 42$/],
+		['loan ID with a path in it', refund({ loanId: `${ids.DOCS_LOAN_ID}/../../payouts` }), /^Item 0: Loan ID is not a Crego ID/],
+		['refund type not documented', refund({ refundType: '={{ "excess_refund" }}' }), /^Item 0: Refund Type is not one of the values Crego accepts: "excess_refund"$/],
+		['adjustment type not documented', adjustment({ adjustmentType: '={{ "cashback_refund" }}' }), /^Item 0: Adjustment Type is not one of the values Crego accepts/],
+		['payout ID not a UUID', processPayout({ payoutId: 'PAY05JG8' }), /^Item 0: Payout ID is not a Crego ID \(a UUID\): "PAY05JG8"$/],
+		['UTR blank', processPayout({ utr: '   ' }), /^Item 0: UTR is empty$/],
+		['UTR an unsafe number', processPayout({ utr: '={{ 12345678901234567890 }}' }), /^Item 0: UTR is a number whose digits cannot be trusted: 12345678901234567000$/],
+		['processedAt a spreadsheet serial day', processPayout({ processedAt: '={{ 45166 }}' }), /^Item 0: Processed At looks like a spreadsheet serial day number, not a date: 45166$/],
+		['processedAt in milliseconds', processPayout({ processedAt: '={{ 1693161000000 }}' }), /^Item 0: Processed At looks like milliseconds/],
+		['processedAt not a calendar date', processPayout({ processedAt: '31/02/2023' }), /^Item 0: Processed At is not a calendar date/],
+		['processedAt text', processPayout({ processedAt: 'yesterday' }), /^Item 0: Processed At is not a date this node can read: "yesterday"$/],
+		['processedAt before 2000', processPayout({ processedAt: '1999-12-31' }), /^Item 0: Processed At is outside the years 2000-2099/],
+		['processedAt an empty cell', processPayout({ processedAt: '={{ "" }}' }), /^Item 0: Processed At is empty$/],
+		['processedAt impossible time', processPayout({ processedAt: '2023-08-28T25:00:00' }), /^Item 0: Processed At has an impossible time of day/],
+		['debit bank ID not a UUID', processPayout({ debitBankId: 'HDFC0039993' }), /^Item 0: Debit Bank ID is not a Crego ID/],
+		['debit account number an unsafe number', processPayout({ debitBankAccountNo: '={{ 1.5 }}' }), /^Item 0: Debit Bank Account No is a number whose digits cannot be trusted/],
+		['business timezone unknown', processPayout({ options: { businessTimezone: 'Mars/Olympus' } }), /^Item 0: Business Timezone is not a timezone name: "Mars\/Olympus"$/],
+		['include payouts neither true nor false', getRecord({ includePayouts: '={{ "maybe" }}' }), /^Item 0: Include Payouts is neither true nor false: "maybe"$/],
+		['record ID not a UUID', getRecord({ recordId: 'REC0XAM2' }), /^Item 0: Record ID is not a Crego ID \(a UUID\): "REC0XAM2"$/],
 	];
 
 	test('n8n itself refuses a required field left empty in the editor', async () => {
@@ -184,7 +184,7 @@ describe('every item is checked before the first request', () => {
 	test('stopping on error: a bad row 3 stops the run before row 0 moves money', async () => {
 		const result = await sandbox.run(parameters, { items: rows });
 		expect(result.error?.name).toBe('NodeOperationError');
-		expect(result.error?.message).toBe('Amount in item 3 is not a number: "three hundred"');
+		expect(result.error?.message).toBe('Item 3: Amount is not a number: "three hundred"');
 		expect(result.error?.context.itemIndex).toBe(3);
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -198,8 +198,8 @@ describe('every item is checked before the first request', () => {
 		expect(result.output).toHaveLength(5);
 		expect(result.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(result.output.slice(0, 3).map((o) => o.json.amount)).toEqual([100, 200.5, 300]);
-		expect(result.output[3].json).toMatchObject({ error: 'Amount in item 3 is not a number: "three hundred"', message: 'notSent' });
-		expect(result.output[4].json).toMatchObject({ error: 'Loan ID in item 4 is not a Crego ID (a UUID): "not-a-loan"', message: 'notSent' });
+		expect(result.output[3].json).toMatchObject({ error: 'Item 3: Amount is not a number: "three hundred"', message: 'notSent' });
+		expect(result.output[4].json).toMatchObject({ error: 'Item 4: Loan ID is not a Crego ID (a UUID): "not-a-loan"', message: 'notSent' });
 	});
 
 	test('with an error output: bad rows go to the error output, paired with their rows', async () => {
@@ -208,6 +208,6 @@ describe('every item is checked before the first request', () => {
 		expect(sandbox.requests).toHaveLength(3);
 		expect(result.output.map((o) => o.pairedItem)).toEqual([0, 1, 2].map((item) => ({ item })));
 		expect(result.errorOutput.map((o) => o.pairedItem)).toEqual([3, 4].map((item) => ({ item })));
-		expect(result.errorOutput[0].json.error).toMatch(/^Amount in item 3/);
+		expect(result.errorOutput[0].json.error).toMatch(/^Item 3: Amount/);
 	});
 });

@@ -141,6 +141,6 @@ test.each(cases('accepted'))('%s %s: %s is accepted', async (_operation, _path, 
 test.each(cases('refused'))('%s %s: %s is refused, naming field, item and value', async (_operation, _path, _form, value, field) => {
 	const result = await sandbox.run(parametersWith(field, value));
 	expect(result.error?.name).toBe('NodeOperationError');
-	expect(result.error?.message).toMatch(new RegExp(`^${field.property.displayName.replace(/[()]/g, '\\$&')} in item 0 (is|must) `));
+	expect(result.error?.message).toMatch(new RegExp(`^Item 0: ${field.property.displayName.replace(/[()]/g, '\\$&')} (is|must) `));
 	expect(sandbox.requests).toEqual([]);
 });

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import type { FieldLabel } from '../transport/cregoWords';
+
 /** Fields that several operations share, worded once. */
 
 export const loanIdField: INodeProperties = {
@@ -45,4 +47,9 @@ export function operationField(resource: string, options: INodePropertyOptions[]
 		options,
 		default: defaultValue,
 	};
+}
+
+/** How Crego's errors name a field: by its display name, and for an ID by what it points at. */
+export function labelOf(field: Pick<INodeProperties, 'displayName'>, noun?: string): FieldLabel {
+	return noun ? { field: field.displayName, noun } : { field: field.displayName };
 }

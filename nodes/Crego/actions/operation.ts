@@ -20,7 +20,9 @@ export interface PreparedRequest extends CregoRequest {
  */
 export interface CregoOperation {
 	properties: INodeProperties[];
-	/** What Crego answers with, for Simplify. */
+	/** What Crego answers with, for Simplify and the schema preview. */
 	output: ObjectKind;
+	/** Whether the operation changes something in Crego (its output may then be a repeat's marker). */
+	write: boolean;
 	prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest;
 }

@@ -16,24 +16,10 @@ import { parseBoolean } from '../values/boolean';
 import { parseSheetText } from '../values/sheetText';
 import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
 import { fetchPages } from '../transport/pagination';
-import * as account from './account/Account.resource';
-import * as apiRequest from './apiRequest/ApiRequest.resource';
-import * as loan from './loan/Loan.resource';
 import type { CregoOperation, PreparedRequest } from './operation';
-import * as payout from './payout/Payout.resource';
-import * as record from './record/Record.resource';
+import { OPERATIONS } from './operations';
 import { readField } from './readField';
 import { DEFAULT_READ_CONCURRENCY, readRunOptions, referenceOption, sendAgainOption, type RunOptions } from './runOptions';
-import * as settlement from './settlement/Settlement.resource';
-
-const resources: Record<string, Record<string, CregoOperation>> = {
-	account: account.operations,
-	apiRequest: apiRequest.operations,
-	loan: loan.operations,
-	payout: payout.operations,
-	record: record.operations,
-	settlement: settlement.operations,
-};
 
 interface RunPlan {
 	prepared: Array<PreparedRequest | NodeError>;
@@ -86,7 +72,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 function planRun(context: IExecuteFunctions, count: number, continueOnFail: boolean): RunPlan {
 	const resource = context.getNodeParameter('resource', 0) as string;
 	const operationName = context.getNodeParameter('operation', 0) as string;
-	const operation = resources[resource]?.[operationName];
+	const operation = OPERATIONS[resource]?.[operationName];
 	if (!operation) {
 		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
 	}

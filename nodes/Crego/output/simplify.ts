@@ -1,57 +1,47 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { AMOUNT_FIELDS, CREGO_OBJECTS, nestedName, TIMESTAMP_FIELDS, type FieldSpec, type ObjectSpec } from '../model/cregoObjects';
 import { EXACT_DIGITS } from '../values/decimal';
 import { formatInZone } from '../values/timezone';
 
 /**
  * Crego's JSON made readable ("Simplify"): the fields a finance user acts on, dates and
  * timestamps as ISO 8601 in the business timezone, and amounts without binary float
- * noise (36673.740000000005 → 36673.74; 100.2347 stays). Simplify off returns Crego's
- * JSON untouched.
+ * noise (36673.740000000005 → 36673.74; 100.2347 stays). Which fields, and which are
+ * timestamps or amounts, model/cregoObjects.ts says. Simplify off returns Crego's JSON
+ * untouched.
  */
 
-/** Which fields each kind of Crego object keeps. */
-const KEEP: Record<ObjectKind, string[]> = {
-	payout: [
-		'id', 'ref_id', 'type', 'status', 'amount', 'method', 'payout_to', 'utr', 'processed_at', 'date',
-		'created_at', 'loan', 'topup', 'account', 'credit_bank', 'debit_bank',
-	],
-	record: [
-		'id', 'ref_id', 'type', 'status', 'amount', 'received_amount', 'remaining_amount', 'utr', 'date',
-		'settled_at', 'bank_date', 'created_at', 'account', 'topup', 'loans', 'payouts',
-	],
-	settlement: [
-		'id', 'date', 'amount', 'due_amount', 'outstanding_amount', 'remaining_amount', 'dpd', 'peak_dpd',
-		'account', 'demand', 'record',
-	],
-	any: [],
-};
-const BANK_KEEP = ['account_holder_name', 'account_no', 'ifsc', 'bank_name', 'branch_name', 'account_type'];
-
-const TIMESTAMPS = new Set([
-	'created_at', 'updated_at', 'date', 'processed_at', 'settled_at', 'bank_date', 'revert_date', 'revert_value_date',
-	'back_date_marked_on',
-]);
-const AMOUNTS = /^(amount|.*_amount)$/;
-
-export type ObjectKind = 'payout' | 'record' | 'settlement' | 'any';
+/**
+ * What an operation answers with: a Crego object of model/cregoObjects.ts, `{}` (Update
+ * Loan Params), or anything (API Request).
+ */
+export type ObjectKind = 'payout' | 'record' | 'settlement' | 'empty' | 'any';
 
 export function simplify(json: IDataObject, kind: ObjectKind, zone: string): IDataObject {
-	const keep = KEEP[kind];
+	const spec = kind === 'any' || kind === 'empty' ? undefined : CREGO_OBJECTS[kind];
+	return simplifyObject(json, spec, zone);
+}
+
+/** A described object keeps its simple fields; an unknown one keeps all, read by their names. */
+function simplifyObject(json: IDataObject, spec: ObjectSpec | undefined, zone: string): IDataObject {
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(json)) {
-		if (keep.length && !keep.includes(key)) continue;
-		setOwn(result, key, readable(key, value, zone));
+		const field = spec?.[key];
+		if (spec && !field?.simple) continue;
+		setOwn(result, key, readable(key, field, value, zone));
 	}
 	return result;
 }
 
-function readable(key: string, value: unknown, zone: string): IDataObject[string] {
+function readable(key: string, field: FieldSpec | undefined, value: unknown, zone: string): IDataObject[string] {
+	const isTimestamp = field ? field.kind === 'timestamp' : TIMESTAMP_FIELDS.has(key);
+	const isAmount = field ? field.kind === 'amount' : AMOUNT_FIELDS.has(key);
 	// Floor, not round: 23:59:59.999999 (Crego's end of a business day) must stay on that day.
-	if (typeof value === 'number' && TIMESTAMPS.has(key)) return formatInZone(Math.floor(value * 1000), zone);
-	if (typeof value === 'number' && AMOUNTS.test(key)) return withoutFloatNoise(value);
-	if ((key === 'credit_bank' || key === 'debit_bank') && isObject(value)) return pick(value, BANK_KEEP);
-	if (key === 'record' && isObject(value)) return simplify(value, 'record', zone);
+	if (typeof value === 'number' && isTimestamp) return formatInZone(Math.floor(value * 1000), zone);
+	if (typeof value === 'number' && isAmount) return withoutFloatNoise(value);
+	const nested = field && nestedName(field);
+	if (nested && isObject(value)) return simplifyObject(value, CREGO_OBJECTS[nested], zone);
 	return value as IDataObject[string];
 }
 
@@ -61,10 +51,6 @@ function readable(key: string, value: unknown, zone: string): IDataObject[string
  */
 export function withoutFloatNoise(value: number): number {
 	return Number.isFinite(value) ? Number(value.toPrecision(EXACT_DIGITS)) : value;
-}
-
-function pick(object: IDataObject, keys: string[]): IDataObject {
-	return Object.fromEntries(Object.entries(object).filter(([key]) => keys.includes(key)));
 }
 
 /** Sets a key as the object's own, even "__proto__" (a plain assignment would replace the prototype instead). */

@@ -14,6 +14,7 @@ import { describeExpiry } from './accessToken';
 import { redact, successJson } from './answerBody';
 import { checkBaseUrl } from './baseUrl';
 import { describeCregoError } from './cregoErrors';
+import { forItem, type FieldLabel } from './cregoWords';
 import { CREDENTIAL_TYPE, exchange, headerOf } from './exchange';
 import { isRedirect, nextStep, showLocation } from './redirects';
 import { decideRetry, parseRetryAfter } from './retryPolicy';
@@ -26,6 +27,12 @@ export interface CregoRequest {
 	body?: IDataObject;
 	/** The item in a user's words, e.g. "refund of 1500 for loan 4541…", for messages. */
 	summary: string;
+	/** The row's identifying values as sent, by Crego's field names (loan_id, amount, type…): error items carry them. */
+	sent: IDataObject;
+	/** The node's name for each field Crego may complain about: its errors are told in these. */
+	labels?: Record<string, FieldLabel>;
+	/** The object the path names ("loan 4541…", field Loan ID), for Crego's "Not found". */
+	subject?: { noun: string; field: string; id: string };
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -132,7 +139,7 @@ function failure(context: IExecuteFunctions, outcome: Outcome, itemIndex: number
 		error = build();
 	} catch {
 		const message = outcome === 'unknown' ? 'Outcome unknown: Crego gave an answer that could not be read' : 'Crego gave an answer that could not be read';
-		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message, itemIndex });
+		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message: forItem(itemIndex, message), itemIndex });
 	}
 	return withOutcome(error, outcome);
 }
@@ -147,7 +154,7 @@ function answeredError(
 	attempts: number,
 ): NodeApiError {
 	const { status } = answer;
-	const described = describeCregoError(status, answer.text, request.method, request.path);
+	const described = describeCregoError(status, answer.text, request);
 	let { message, description } = described;
 	if (status === 401) {
 		const expired = describeExpiry(connection.token);
@@ -163,12 +170,12 @@ function answeredError(
 		message = `Not processed: ${message}`;
 		description = `Crego turned the request away ${attempts} times (rate limit), so nothing was done: it is safe to send it again later.\n${description}`;
 	} else if (outcome === 'rejected') {
-		description = `Crego did not do it: fix the value and send the row again.\n${description}`;
+		description = `${description}\nCrego did not do it: fix the row and send it again.`;
 	} else if (attempts > 1) {
 		description = `Tried ${attempts} times.\n${description}`;
 	}
 	return new NodeApiError(context.getNode(), { httpCode: String(status), response: described.body } as JsonObject, {
-		message,
+		message: forItem(itemIndex, message),
 		description,
 		httpCode: String(status),
 		itemIndex,
@@ -197,7 +204,7 @@ function redirectError(
 		message = redirect.why ?? `Crego redirected the request (HTTP ${status}) to ${where}`;
 		description = `${answered}\nThe node follows redirects of reads only within the Base URL's own host, and never sends the token anywhere else. If Crego has moved, correct the Base URL in the Crego credential.`;
 	}
-	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message, description, httpCode: String(status), itemIndex });
+	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message: forItem(itemIndex, message), description, httpCode: String(status), itemIndex });
 }
 
 const NETWORK_FAILURES: Record<string, string> = {
@@ -239,7 +246,7 @@ function unansweredError(
 		message = `Outcome unknown: ${reason} from Crego at ${connection.baseUrl}`;
 		description = unknownAdvice(request);
 	}
-	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message, description, itemIndex });
+	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message: forItem(itemIndex, message), description, itemIndex });
 }
 
 function unknownAdvice(request: CregoRequest): string {

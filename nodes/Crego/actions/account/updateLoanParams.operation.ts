@@ -5,7 +5,7 @@ import { parseRate } from '../../values/decimal';
 import { parseCount } from '../../values/wholeNumber';
 import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
-import { simplifyField } from '../fields';
+import { labelOf, simplifyField } from '../fields';
 import { canonicalJson, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { inCollection, readField } from '../readField';
@@ -19,7 +19,8 @@ import { optionsField } from '../runOptions';
  * endpoint "Developing".
  */
 
-export const output = 'any';
+export const output = 'empty';
+export const write = true;
 
 const leadId: INodeProperties = {
 	displayName: 'Lead ID',
@@ -110,6 +111,13 @@ const FIELDS: Array<{ field: INodeProperties; group: 'line_detail' | 'loan_data'
 	{ field: pfValueType, group: 'loan_data', key: 'pf_value_type', parse: (v) => parseSheetText(v, { required: true }) },
 ];
 
+/** Crego's field paths in the node's words, for its errors. */
+const LABELS = {
+	lead_id: labelOf(leadId, 'lead'),
+	program_id: labelOf(programId, 'program'),
+	...Object.fromEntries(FIELDS.map(({ field, group, key }) => [`${group}.${key}`, labelOf(field)])),
+};
+
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const lead = readField(this, itemIndex, leadId, parseUuid);
 	const program = readField(this, itemIndex, programId, parseUuid);
@@ -125,6 +133,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/accounts/initiate_loan_params/',
 		body,
 		summary: `loan parameters of lead ${lead} in program ${program}`,
+		sent: { lead_id: lead, program_id: program },
+		labels: LABELS,
 		duplicateKeys: [
 			// Two rows setting one lead's parameters in one sheet contradict each other...
 			{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program', lasts: 'execution' },

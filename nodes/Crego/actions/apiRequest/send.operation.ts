@@ -25,6 +25,8 @@ import { optionsField } from '../runOptions';
  */
 
 export const output = 'any';
+/** Depends on the Method; a GET is a read, every other method obeys the write rules. */
+export const write = true;
 
 const method: INodeProperties = {
 	displayName: 'Method',
@@ -106,7 +108,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const query: IDataObject = {};
 	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
-	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}` };
+	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}`, sent: { method: verb, path: target } };
 	// Following pages sends the request once per page: only ever for a read.
 	if (verb === 'GET') {
 		if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };

@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
-import { amountField, loanIdField, simplifyField } from '../fields';
+import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
 import { amountKey, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
@@ -29,6 +29,7 @@ const adjustmentType: INodeProperties = {
 const ADJUSTMENT_TYPES = valuesOf(adjustmentType);
 
 export const output = 'record';
+export const write = true;
 
 export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateAdjustment'] } }, [
 	loanIdField,
@@ -49,6 +50,9 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/adjustments/`,
 		body,
 		summary: `${body.type} adjustment of ${body.amount} for loan ${loanId}`,
+		sent: { loan_id: loanId, ...body },
+		labels: { amount: labelOf(amount), type: labelOf(adjustmentType) },
+		subject: { noun: 'loan', field: loanIdField.displayName, id: loanId },
 		duplicateKeys: [
 			{ key: `adjustment|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, adjustment type and amount' },
 		],

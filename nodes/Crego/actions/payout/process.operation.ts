@@ -8,7 +8,7 @@ import { idKey, utrKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
 import { businessTimezoneOption, optionsField } from '../runOptions';
-import { simplifyField } from '../fields';
+import { labelOf, simplifyField } from '../fields';
 
 /**
  * PUT /v1/lms/payouts/{id}/mark_processed/ {utr, processed_at, debit_bank_id[, debit_bank_account_no]}:
@@ -67,6 +67,7 @@ const debitBankAccountNo: INodeProperties = {
 };
 
 export const output = 'payout';
+export const write = true;
 
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['process'] } }, [
 	payoutId,
@@ -94,6 +95,14 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: `/v1/lms/payouts/${encodeURIComponent(id)}/mark_processed/`,
 		body,
 		summary: `processing of payout ${id} (UTR ${body.utr})`,
+		sent: { payout_id: id, ...body },
+		labels: {
+			utr: labelOf(utr),
+			processed_at: labelOf(processedAt),
+			debit_bank_id: labelOf(debitBankId, 'debit bank account'),
+			debit_bank_account_no: labelOf(debitBankAccountNo),
+		},
+		subject: { noun: 'payout', field: payoutId.displayName, id },
 		duplicateKeys: [
 			{ key: `payout|${idKey(id)}`, what: 'same payout' },
 			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)' },

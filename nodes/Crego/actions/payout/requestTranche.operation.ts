@@ -2,7 +2,7 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
-import { amountField, loanIdField, simplifyField } from '../fields';
+import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
 import { amountKey, idKey } from '../../safety/duplicateKeys';
 import type { PreparedRequest } from '../operation';
 import { readField } from '../readField';
@@ -14,6 +14,7 @@ const loanId = { ...loanIdField, description: 'ID of the loan to disburse a tran
 const amount = amountField('Amount of the tranche to disburse.');
 
 export const output = 'payout';
+export const write = true;
 
 export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['requestTranche'] } }, [
 	loanId,
@@ -32,6 +33,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/payouts/add_tranche/',
 		body,
 		summary: `tranche of ${body.amount} for loan ${body.loan_id}`,
+		sent: { ...body },
+		labels: { loan_id: labelOf(loanId, 'loan'), amount: labelOf(amount) },
 		duplicateKeys: [{ key: `tranche|${idKey(body.loan_id)}|${amountKey(body.amount)}`, what: 'same loan and amount' }],
 	};
 }

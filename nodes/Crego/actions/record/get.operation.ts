@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
 import type { PreparedRequest } from '../operation';
-import { simplifyField } from '../fields';
+import { labelOf, simplifyField } from '../fields';
 import { readField } from '../readField';
 import { optionsField } from '../runOptions';
 
@@ -32,6 +32,7 @@ const includePayouts: INodeProperties = {
 };
 
 export const output = 'record';
+export const write = false;
 
 export const properties = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, [
 	recordId,
@@ -48,5 +49,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: `/v1/lms/records/${encodeURIComponent(id)}/`,
 		query: expand ? { expand: 'payouts' } : undefined,
 		summary: `record ${id}`,
+		sent: { record_id: id },
+		labels: { expand: labelOf(includePayouts) },
+		subject: { noun: 'record', field: recordId.displayName, id },
 	};
 }

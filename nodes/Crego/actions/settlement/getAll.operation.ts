@@ -3,7 +3,7 @@ import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type IN
 import { parseBoolean } from '../../values/boolean';
 import { parseCount } from '../../values/wholeNumber';
 import { parseUuid } from '../../values/uuid';
-import { simplifyField } from '../fields';
+import { labelOf, simplifyField } from '../fields';
 import type { PreparedRequest } from '../operation';
 import { inCollection, readField } from '../readField';
 import { optionsField } from '../runOptions';
@@ -15,6 +15,7 @@ import { optionsField } from '../runOptions';
  */
 
 export const output = 'settlement';
+export const write = false;
 
 const returnAll: INodeProperties = {
 	displayName: 'Return All',
@@ -93,6 +94,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		path: '/v1/lms/settlements/',
 		query,
 		summary: loan ? `settlements of loan ${loan}` : 'settlements',
+		sent: { ...query },
+		labels: { loan: labelOf(loanFilter, 'loan'), demand: labelOf(demandFilter, 'demand'), expand: labelOf(includeRecord) },
 		pages: { returnAll: all, limit: all ? Infinity : readField(this, itemIndex, limit, parseCount) },
 	};
 }

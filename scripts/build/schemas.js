@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * Writes the schema previews n8n's editor shows before a node has run:
+ * dist/nodes/Crego/__schema__/v<version>/<resource>/<operation>.json, one per operation,
+ * built from the description of Crego's objects (nodes/Crego/model/cregoObjects.ts) that
+ * Simplify and the sandbox use too. Run by `npm run build`, after tsc.
+ *
+ * One file serves Simplify on and off, so it describes both: every field of Crego's
+ * answer, timestamps as a number (off) or ISO text (on). A write's output may instead be
+ * the node's marker for a row it did not send again; those fields are described too.
+ * API Request gets none: its answer is whatever the chosen path returns.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const dist = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Crego');
+const { CREGO_OBJECTS, jsonTypesOf, nestedName } = require(path.join(dist, 'model', 'cregoObjects'));
+const { OPERATIONS } = require(path.join(dist, 'actions', 'operations'));
+const { Crego } = require(path.join(dist, 'Crego.node'));
+
+/** Fields of the item a write gives for a row it did not send again (safety/writeSafety.ts). */
+const REPEAT_FIELDS = {
+	alreadySent: { type: 'boolean', description: 'True: this row was not sent again, an earlier run did it' },
+	reason: { type: 'string', description: 'Why the row was not sent again' },
+	sentOn: { type: 'string', description: 'Business day of the earlier send' },
+	sentInExecution: { type: 'string', description: 'Execution that sent it' },
+	sentAt: { type: 'string', description: 'When it was sent' },
+	alreadyDone: { type: 'boolean', description: "True: n8n's Retry found this row already done in the failed run" },
+};
+
+/** Simplify turns timestamps into text, so a timestamp is either. */
+function typesOf(field) {
+	const types = jsonTypesOf(field);
+	return field.kind === 'timestamp' ? types.flatMap((type) => (type === 'number' ? ['number', 'string'] : [type])) : types;
+}
+
+function propertySchema(field) {
+	const types = typesOf(field);
+	const schema = { type: types.length === 1 ? types[0] : types };
+	if (field.about) schema.description = field.about;
+	const nested = nestedName(field);
+	if (nested) schema.properties = objectProperties(CREGO_OBJECTS[nested]);
+	if (field.kind === 'textList') schema.items = { type: 'string' };
+	return schema;
+}
+
+function objectProperties(spec) {
+	return Object.fromEntries(Object.entries(spec).map(([name, field]) => [name, propertySchema(field)]));
+}
+
+function outputSchema(operation) {
+	const properties = operation.output === 'empty' ? {} : objectProperties(CREGO_OBJECTS[operation.output]);
+	return { type: 'object', properties: operation.write ? { ...properties, ...REPEAT_FIELDS } : properties };
+}
+
+function main() {
+	const version = new Crego().description.version;
+	// n8n pads the version the same way: 1 → 1.0.0.
+	const padded = String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
+	const folder = path.join(dist, '__schema__', `v${padded}`);
+	fs.rmSync(path.join(dist, '__schema__'), { recursive: true, force: true });
+	let written = 0;
+	for (const [resource, operations] of Object.entries(OPERATIONS)) {
+		for (const [name, operation] of Object.entries(operations)) {
+			if (operation.output === 'any') continue;
+			const file = path.join(folder, resource, `${name}.json`);
+			fs.mkdirSync(path.dirname(file), { recursive: true });
+			fs.writeFileSync(file, `${JSON.stringify(outputSchema(operation), null, '\t')}\n`);
+			written++;
+		}
+	}
+	console.log(`schema previews: ${written} in ${path.relative(process.cwd(), folder)}`);
+}
+
+main();
