@@ -22,9 +22,9 @@ const refund = (loanId: string) => ({
 test('a 404 keeps its status and Crego message, and names the item', async () => {
 	const result = await sandbox.run(refund(UNKNOWN_LOAN));
 	expect(result.error?.name).toBe('NodeApiError');
-	expect(result.error?.message).toBe('Crego found nothing at this address: Not found.');
+	expect(result.error?.message).toBe(`Item 0: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`);
 	expect(result.error).toMatchObject({ httpCode: '404', context: { itemIndex: 0 } });
-	expect(result.error?.description).toContain(`HTTP 404 for POST /v1/lms/loans/${UNKNOWN_LOAN}/refunds/`);
+	expect(result.error?.description).toContain(`HTTP 404 to POST /v1/lms/loans/${UNKNOWN_LOAN}/refunds/`);
 	expect(sandbox.requests).toHaveLength(1);
 });
 
@@ -39,7 +39,7 @@ test("a 400 lists Crego's field messages", async () => {
 	});
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error?.message).toBe(
-		`Crego rejected the debit_bank_id: Invalid pk "${UNKNOWN_LOAN}" - object does not exist.`,
+		`Item 0: Crego has no debit bank account ${UNKNOWN_LOAN} (Debit Bank ID)`,
 	);
 	expect(result.error).toMatchObject({ httpCode: '400' });
 	expect(sandbox.requests).toHaveLength(1);
@@ -51,7 +51,7 @@ test('a wrong token: one request (n8n does not resend the write), a clear messag
 		credentials: { baseUrl: sandbox.url, accessToken: wrongToken },
 	});
 	expect(result.error?.name).toBe('NodeApiError');
-	expect(result.error?.message).toBe('Crego refused the access token: Given token not valid for any token type');
+	expect(result.error?.message).toBe('Item 0: Crego refused the access token');
 	expect(result.error?.description).toContain('Access Token in the Crego credential');
 	expect(result.error).toMatchObject({ httpCode: '401' });
 	expect(sandbox.requests).toHaveLength(1);
@@ -71,7 +71,7 @@ test('continue on fail: the failed item becomes an error item, the others go on'
 	expect(result.output).toHaveLength(3);
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(result.output[0].json.status).toBe('pending_approval');
-	expect(result.output[1].json).toMatchObject({ error: 'Crego found nothing at this address: Not found.', message: 'rejected' });
+	expect(result.output[1].json).toMatchObject({ error: `Item 1: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`, message: { outcome: 'rejected' } });
 	expect(result.output[1].pairedItem).toEqual({ item: 1 });
 	expect(result.output[2].json.status).toBe('pending_approval');
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
@@ -85,7 +85,7 @@ test('continue with error output: the failed item goes to the error output', asy
 	});
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
 	expect(result.errorOutput.map((o) => o.pairedItem)).toEqual([{ item: 0 }]);
-	expect(result.errorOutput[0].json.error).toBe('Crego found nothing at this address: Not found.');
+	expect(result.errorOutput[0].json.error).toBe(`Item 0: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`);
 });
 
 test('a server that is not there: the error says so and names the base URL', async () => {
@@ -97,7 +97,7 @@ test('a server that is not there: the error says so and names the base URL', asy
 	const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token } });
 	expect(result.error?.name).toBe('NodeApiError');
 	// A read is tried again while the failure may pass: four attempts in all.
-	expect(result.error?.message).toBe(`Could not reach Crego at http://127.0.0.1:${port}: the connection was refused (tried 4 times)`);
+	expect(result.error?.message).toBe(`Item 0: Could not reach Crego at http://127.0.0.1:${port}: the connection was refused (tried 4 times)`);
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
 });
 
@@ -135,7 +135,7 @@ describe('answers that are not JSON', () => {
 
 	test('an HTML error page becomes a readable message', async () => {
 		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl, accessToken: 't' } });
-		expect(result.error?.message).toBe('Crego had a server error: 502 Bad Gateway');
+		expect(result.error?.message).toBe('Item 0: Crego had a server error (HTTP 502)');
 		expect(result.error).toMatchObject({ httpCode: '502' });
 		// A read is tried again after a gateway error: four attempts in all.
 		expect(received).toEqual(Array(4).fill(`GET /v1/lms/records/${ids.DOCS_RECORD_ID}/?expand=payouts`));
@@ -143,7 +143,7 @@ describe('answers that are not JSON', () => {
 
 	test('an empty error body still gives the status', async () => {
 		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] }, { credentials: { baseUrl, accessToken: 't' } });
-		expect(result.error?.message).toBe('Crego had a server error: no explanation was given');
+		expect(result.error?.message).toBe('Item 0: Crego had a server error (HTTP 500)');
 		expect(result.error).toMatchObject({ httpCode: '500' });
 	});
 

@@ -48,7 +48,7 @@ describe('Settlement → Get Many', () => {
 		expect(sandbox.requests).toHaveLength(2);
 		expect(result.output).toHaveLength(1);
 		expect(result.output[0].json.error).toBe(
-			'Crego answered page 2 with results already received: it seems to ignore the page parameter (got 15 of 28)',
+			'Item 0: Crego answered page 2 with results already received: it seems to ignore the page parameter (got 15 of 28)',
 		);
 	});
 
@@ -137,7 +137,7 @@ describe('Account → Update Loan Params', () => {
 			{ items: [{ emis: 12 }, { emis: 24 }], onError: 'continueRegularOutput' },
 		);
 		expect(sandbox.requests).toHaveLength(1);
-		expect(result.output[1].json.error).toBe('Item 1 not sent: duplicate of item 0 (same lead and program)');
+		expect(result.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same lead and program)');
 	});
 });
 
@@ -160,7 +160,7 @@ describe('API Request', () => {
 		const result = await sandbox.run(
 			api({ method: 'POST', path: '/v1/lms/payouts/add_tranche/', jsonBody: JSON.stringify({ loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 10 }) }),
 		);
-		expect(result.error?.message).toMatch(/^Outcome unknown: Crego had a server error/);
+		expect(result.error?.message).toMatch(/^Item 0: Outcome unknown: Crego had a server error/);
 		expect(sandbox.requests).toHaveLength(1);
 		expect(JSON.parse(sandbox.requests[0].rawBody)).toEqual({ loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 10 });
 	});

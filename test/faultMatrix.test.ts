@@ -18,6 +18,7 @@ import { runWorkflow } from './helpers/engine';
 import { closedPort, startOtherHost } from './helpers/otherHost';
 import { processedDataStore } from './helpers/processedDataStore';
 import { ids, SANDBOX_TOKEN, startSandbox, type FaultRule, type RecordedRequest } from './helpers/sandbox';
+import { outcomeOf } from './helpers/outcome';
 
 const REFUND_PATH = `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`;
 const RECORD_PATH = `/v1/lms/records/${ids.DOCS_RECORD_ID}/`;
@@ -101,8 +102,8 @@ function claims(output: INodeExecutionData[], errorOutput: INodeExecutionData[],
 	for (const item of [...output, ...errorOutput]) {
 		const index = (item.pairedItem as { item: number }).item;
 		expect(claimed[index]).toBeUndefined(); // one item out per item in
-		if (item.json.error !== undefined) expect(['rejected', 'notSent', 'unknown', 'failed']).toContain(item.json.message);
-		claimed[index] = item.json.error !== undefined ? (item.json.message as Claimed) : 'done';
+		if (item.json.error !== undefined) expect(['rejected', 'notSent', 'unknown', 'failed']).toContain(outcomeOf(item));
+		claimed[index] = item.json.error !== undefined ? (outcomeOf(item) as Claimed) : 'done';
 	}
 	if (error) {
 		expect(output).toEqual([]);

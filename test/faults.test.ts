@@ -7,6 +7,7 @@
 import { ids, SANDBOX_TOKEN, type FaultRule } from './helpers/sandbox';
 import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
+import { outcomeOf } from './helpers/outcome';
 
 const sandbox = useSandbox();
 
@@ -43,26 +44,26 @@ describe('a write (Initiate Refund) meets a fault', () => {
 		[
 			'a field error',
 			{ status: 400, body: { amount: ['Ensure this value is greater than or equal to 1.'] } },
-			'Crego rejected the amount: Ensure this value is greater than or equal to 1.',
+			'Item 0: Amount must be more than or equal to 1: 1',
 			'400',
 		],
 		[
 			'a non-field error',
 			{ status: 400, body: { non_field_errors: ['Refund exceeds the cashback balance.'] } },
-			'Crego rejected the request: Refund exceeds the cashback balance.',
+			'Item 0: Crego rejected the request: Refund exceeds the cashback balance',
 			'400',
 		],
-		['a 404', { status: 404, body: { detail: 'Not found.' } }, 'Crego found nothing at this address: Not found.', '404'],
+		['a 404', { status: 404, body: { detail: 'Not found.' } }, `Item 0: Crego has no loan ${ids.DOCS_LOAN_ID} (Loan ID)`, '404'],
 		[
 			'a 403',
 			{ status: 403, body: { detail: 'You do not have permission to perform this action.' } },
-			'Crego denied access: You do not have permission to perform this action.',
+			"Item 0: Crego denied permission: the token's user may not do this",
 			'403',
 		],
 		[
 			'a malformed 400 body',
 			{ status: 400, body: '{"amount": ["Ensure', contentType: 'application/json' },
-			'Crego rejected the request: {"amount": ["Ensure',
+			'Item 0: Crego rejected the request: {"amount": ["Ensure',
 			'400',
 		],
 	])('%s: rejected — sent once, safe to fix and re-run', async (_label, fault, message, httpCode) => {
@@ -74,11 +75,11 @@ describe('a write (Initiate Refund) meets a fault', () => {
 	});
 
 	test.each([
-		['an HTML 502', { status: 502, body: HTML_502 }, 'Outcome unknown: Crego had a server error: 502 Bad Gateway'],
-		['an empty 500', { status: 500, body: '' }, 'Outcome unknown: Crego had a server error: no explanation was given'],
-		['a JSON 503', { status: 503, body: { detail: 'Service unavailable' } }, 'Outcome unknown: Crego had a server error: Service unavailable'],
-		['a reset connection', { reset: true }, `Outcome unknown: the connection was reset before Crego answered from Crego at `],
-		['an answer after the timeout', { delayMs: 2500 }, 'Outcome unknown: no answer within 1 s from Crego at '],
+		['an HTML 502', { status: 502, body: HTML_502 }, 'Item 0: Outcome unknown: Crego had a server error (HTTP 502)'],
+		['an empty 500', { status: 500, body: '' }, 'Item 0: Outcome unknown: Crego had a server error (HTTP 500)'],
+		['a JSON 503', { status: 503, body: { detail: 'Service unavailable' } }, 'Item 0: Outcome unknown: Crego had a server error (HTTP 503)'],
+		['a reset connection', { reset: true }, `Item 0: Outcome unknown: the connection was reset before Crego answered from Crego at `],
+		['an answer after the timeout', { delayMs: 2500 }, 'Item 0: Outcome unknown: no answer within 1 s from Crego at '],
 	])('%s: outcome unknown — sent once, never again', async (_label, fault, message) => {
 		const { error, requests } = await runWithFault(refund({ requestTimeout: 1 }), { path: REFUND_PATH, ...fault });
 		expect(error?.name).toBe('NodeApiError');
@@ -90,7 +91,7 @@ describe('a write (Initiate Refund) meets a fault', () => {
 
 	test('a reset after Crego did the work: unknown, and indeed the payout exists', async () => {
 		const { error, requests } = await runWithFault(refund(), { path: REFUND_PATH, reset: true, process: true });
-		expect(error?.message).toMatch(/^Outcome unknown/);
+		expect(error?.message).toMatch(/^Item \d+: Outcome unknown/);
 		expect(requests).toHaveLength(1);
 		expect(sandbox.state.payouts.size).toBe(4);
 	});
@@ -117,14 +118,14 @@ describe('a write (Initiate Refund) meets a fault', () => {
 
 	test('429 every time: not processed, after the retry limit, and says it is safe to send later', async () => {
 		const { error, requests } = await runWithFault(refund(), { path: REFUND_PATH, status: 429, retryAfter: 0, times: 0, body: { detail: 'Request was throttled.' } });
-		expect(error?.message).toBe('Not processed: Crego is limiting the request rate: Request was throttled.');
+		expect(error?.message).toBe('Item 0: Not processed: Crego is limiting requests (throttled)');
 		expect(error?.description).toMatch(/nothing was done: it is safe to send it again later/);
 		expect(requests).toHaveLength(4);
 	});
 
 	test('a refused connection: sent again (it never arrived), then "not sent"', async () => {
 		const result = await sandbox.run(refund(), { credentials: { baseUrl: 'http://127.0.0.1:9', accessToken: SANDBOX_TOKEN } });
-		expect(result.error?.message).toBe('Not sent: could not reach Crego at http://127.0.0.1:9: the connection was refused (tried 4 times)');
+		expect(result.error?.message).toBe('Item 0: Not sent: could not reach Crego at http://127.0.0.1:9: the connection was refused (tried 4 times)');
 		expect(result.error?.description).toMatch(/^Nothing reached Crego, so nothing was done/);
 	});
 
@@ -138,7 +139,7 @@ describe('a write (Initiate Refund) meets a fault', () => {
 		const payload = Buffer.from(JSON.stringify({ token_type: 'access', exp: 1763600000, user_id: 7 })).toString('base64url');
 		const expired = `eyJhbGciOiJSUzI1NiJ9.${payload}.c2lnbmF0dXJl`;
 		const result = await sandbox.run(refund(), { credentials: { baseUrl: sandbox.url, accessToken: expired } });
-		expect(result.error?.message).toMatch(/^Crego refused the access token: it expired at 2025-11-20 06:23 IST \(\d+ hours ago\)$/);
+		expect(result.error?.message).toMatch(/^Item 0: Crego refused the access token: it expired at 2025-11-20 06:23 IST \(\d+ hours ago\)$/);
 		expect(result.error?.description).toContain('put a fresh one in the Crego credential');
 		expect(JSON.stringify(result.run)).not.toContain(expired);
 		expect(sandbox.requests).toHaveLength(1);
@@ -161,9 +162,9 @@ describe('a read (Get Record) meets a fault', () => {
 	});
 
 	test.each([
-		['a 400', { status: 400, body: { expand: ['Invalid expand.'] } }, 'Crego rejected the expand: Invalid expand.', '400'],
-		['a 404', { status: 404, body: { detail: 'Not found.' } }, 'Crego found nothing at this address: Not found.', '404'],
-		['an empty 500', { status: 500, body: '' }, 'Crego had a server error: no explanation was given', '500'],
+		['a 400', { status: 400, body: { expand: ['Invalid expand.'] } }, 'Item 0: Crego refused Include Payouts: Invalid expand', '400'],
+		['a 404', { status: 404, body: { detail: 'Not found.' } }, `Item 0: Crego has no record ${ids.DOCS_RECORD_ID} (Record ID)`, '404'],
+		['an empty 500', { status: 500, body: '' }, 'Item 0: Crego had a server error (HTTP 500)', '500'],
 	])('%s: a clear error, not tried again', async (_label, fault, message, httpCode) => {
 		const { error, requests } = await runWithFault(getRecord(), { path: RECORD_PATH, ...fault });
 		expect(error).toMatchObject({ name: 'NodeApiError', message, httpCode });
@@ -172,7 +173,7 @@ describe('a read (Get Record) meets a fault', () => {
 
 	test('a 503 every time: an error after the retry limit', async () => {
 		const { error, requests } = await runWithFault(getRecord(), { path: RECORD_PATH, status: 503, times: 0, body: { detail: 'Down for maintenance' } });
-		expect(error?.message).toBe('Crego had a server error: Down for maintenance');
+		expect(error?.message).toBe('Item 0: Crego had a server error (HTTP 503)');
 		expect(error?.description).toMatch(/^Tried 4 times/);
 		expect(requests).toHaveLength(4);
 	});
@@ -194,8 +195,8 @@ describe('many items', () => {
 		const result = await sandbox.run(refundRows, { items: rows(3), onError: 'continueRegularOutput' });
 		expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 		expect(result.output[0].json.status).toBe('pending_approval');
-		expect(result.output[1].json.error).toMatch(/^Outcome unknown/);
-		expect(result.output[1].json.message).toBe('unknown');
+		expect(result.output[1].json.error).toMatch(/^Item \d+: Outcome unknown/);
+		expect(outcomeOf(result.output[1])).toBe('unknown');
 		expect(result.output[2].json.status).toBe('pending_approval');
 		expect(sandbox.requests).toHaveLength(3);
 	});
@@ -204,16 +205,16 @@ describe('many items', () => {
 		sandbox.injectFault({ path: REFUND_PATH, times: 0, status: 502, body: HTML_502 });
 		const result = await sandbox.run(refundRows, { items: rows(5), onError: 'continueRegularOutput' });
 		expect(sandbox.requests).toHaveLength(3);
-		expect(result.output.map((o) => String(o.json.error).slice(0, 16))).toEqual([
+		expect(result.output.map((o) => String(o.json.error).replace(/^Item \d+: /, '').slice(0, 16))).toEqual([
 			'Outcome unknown:',
 			'Outcome unknown:',
 			'Outcome unknown:',
 			'Not sent: 3 writ',
 			'Not sent: 3 writ',
 		]);
-		expect(result.output[3].json.message).toBe('notSent');
+		expect(outcomeOf(result.output[3])).toBe('notSent');
 		expect(result.output[4].json.error).toBe(
-			'Not sent: 3 writes in a row had an unknown outcome, so the node stopped sending writes for this execution',
+			'Item 4: Not sent: 3 writes in a row had an unknown outcome, so the node stopped sending writes for this execution',
 		);
 	});
 
@@ -223,7 +224,7 @@ describe('many items', () => {
 		expect(sandbox.requests).toHaveLength(3);
 		const refs = sandbox.requests.slice(0, 2).map((r) => r.response.ref_id);
 		expect(result.error?.message).toBe(
-			`Crego rejected the amount: Too large. [already done: item 0 (${refs[0]}), item 1 (${refs[1]})]`,
+			`Item 2: Crego refused Amount: Too large [already done: item 0 (${refs[0]}), item 1 (${refs[1]})]`,
 		);
 		expect(result.error?.description).toMatch(new RegExp(`^Already done in this run, do not send again: item 0 \\(${refs[0]}\\), item 1 \\(${refs[1]}\\)`));
 	});
@@ -265,14 +266,14 @@ describe('duplicates', () => {
 
 	test('a repeated row stops the run before anything is sent', async () => {
 		const result = await sandbox.run(parameters, { items: rowsWithRepeat });
-		expect(result.error?.message).toBe('Item 2 not sent: duplicate of item 0 (same loan, refund type and amount)');
+		expect(result.error?.message).toBe('Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)');
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
 	test('continuing on error: the repeat is refused, the others are sent', async () => {
 		const result = await sandbox.run(parameters, { items: rowsWithRepeat, onError: 'continueRegularOutput' });
 		expect(sandbox.requests).toHaveLength(2);
-		expect(result.output[2].json.error).toBe('Item 2 not sent: duplicate of item 0 (same loan, refund type and amount)');
+		expect(result.output[2].json.error).toBe('Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)');
 	});
 
 	test('across batches of one execution (a loop): the repeat in a later batch is refused', async () => {
@@ -280,7 +281,7 @@ describe('duplicates', () => {
 		expect(sandbox.requests).toHaveLength(2);
 		expect(result.output).toHaveLength(3);
 		expect(result.output[2].json.error).toBe(
-			'Item 0 not sent: duplicate of item 0 of an earlier run of this node in this execution (same loan, refund type and amount)',
+			'Item 0: Not sent: duplicate of item 0 of an earlier run of this node in this execution (same loan, refund type and amount)',
 		);
 	});
 
@@ -296,8 +297,8 @@ describe('duplicates', () => {
 		});
 		expect(result.output.map((o) => o.json.error ?? 'sent')).toEqual([
 			'sent',
-			'Item 1 not sent: duplicate of item 0 (same payout)',
-			'Item 2 not sent: duplicate of item 0 (same UTR (ignoring case and spaces))',
+			'Item 1: Not sent: duplicate of item 0 (same payout)',
+			'Item 2: Not sent: duplicate of item 0 (same UTR (ignoring case and spaces))',
 			'sent',
 		]);
 		expect(sandbox.requests).toHaveLength(2);

@@ -16,6 +16,7 @@ import { ids, SANDBOX_TOKEN } from './helpers/sandbox';
 import { closedPort, startOtherHost, type OtherHost } from './helpers/otherHost';
 import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
+import { outcomeOf } from './helpers/outcome';
 
 const sandbox = useSandbox();
 let other: OtherHost;
@@ -46,7 +47,7 @@ describe('redirects', () => {
 		sandbox.injectFault({ path: RECORD_PATH, status: 302, location: `${other.url}/steal` });
 		const result = await sandbox.run(getRecord());
 		expect(other.requests).toEqual([]);
-		expect(result.error?.message).toBe(`Crego redirected the request (HTTP 302) to another host, ${new URL(other.url).host}: not followed, so the access token was not sent there`);
+		expect(result.error?.message).toBe(`Item 0: Crego redirected the request (HTTP 302) to another host, ${new URL(other.url).host}: not followed, so the access token was not sent there`);
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
@@ -64,7 +65,7 @@ describe('redirects', () => {
 	test('a read redirected in a loop within the host: stops after 5 redirects', async () => {
 		sandbox.injectFault({ path: RECORD_PATH, times: 0, status: 302, location: RECORD_PATH });
 		const result = await sandbox.run(getRecord());
-		expect(result.error?.message).toBe('Crego redirected the request more than 5 times');
+		expect(result.error?.message).toBe('Item 0: Crego redirected the request more than 5 times');
 		expect(sandbox.requests).toHaveLength(6);
 	});
 
@@ -72,8 +73,8 @@ describe('redirects', () => {
 		sandbox.injectFault({ path: REFUND_PATH, status: 307, location: `${other.url}${REFUND_PATH}` });
 		const result = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
 		expect(other.requests).toEqual([]);
-		expect(result.output[0].json).toMatchObject({ message: 'unknown' });
-		expect(result.output[0].json.error).toMatch(/^Outcome unknown: Crego answered HTTP 307 \(a redirect to http:\/\/127\.0\.0\.2:\d+\/v1\/lms\/loans\/.*\/refunds\/\) instead of a result$/);
+		expect(result.output[0].json).toMatchObject({ message: { outcome: 'unknown' } });
+		expect(result.output[0].json.error).toMatch(/^Item 0: Outcome unknown: Crego answered HTTP 307 \(a redirect to http:\/\/127\.0\.0\.2:\d+\/v1\/lms\/loans\/.*\/refunds\/\) instead of a result$/);
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 	});
 
@@ -83,7 +84,7 @@ describe('redirects', () => {
 		const result = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 		expect(sandbox.requests[0].didWork).toBe(true);
-		expect(result.output[0].json.message).toBe('unknown');
+		expect(outcomeOf(result.output[0])).toBe('unknown');
 		expect(JSON.stringify(result.output[0].json)).not.toMatch(/safe to send it again/);
 	});
 
@@ -94,7 +95,7 @@ describe('redirects', () => {
 			{ onError: 'continueRegularOutput' },
 		);
 		expect(sandbox.requests.map((r) => r.method)).toEqual(['POST']);
-		expect(result.output[0].json.message).toBe('unknown');
+		expect(outcomeOf(result.output[0])).toBe('unknown');
 	});
 });
 
@@ -158,7 +159,7 @@ describe('outcomes under every mode', () => {
 			{ items: [{ loan: loanA }, { loan: loanB }, { loan: loanC }, { loan: ids.DOCS_LOAN_ID }] },
 		);
 		const ref = sandbox.requests.find((r) => r.path.includes(loanA))?.response.ref_id;
-		expect(result.error?.message).toBe(`Crego rejected the amount: Too large. [already done: item 0 (${ref}); outcome unknown: item 2]`);
+		expect(result.error?.message).toBe(`Item 1: Crego refused Amount: Too large [already done: item 0 (${ref}); outcome unknown: item 2]`);
 		expect(result.error?.description).toMatch(/Outcome unknown \(check in Crego before sending again\): item 2\.\nNot sent \(safe to send again\): item 3\./);
 		expect(result.error?.context.itemOutcomes).toEqual(['done', 'rejected', 'unknown', 'notSent']);
 		expect(sandbox.requests).toHaveLength(3);
@@ -172,8 +173,8 @@ describe('outcomes under every mode', () => {
 			batchSize: 1,
 			onError: 'continueRegularOutput',
 		});
-		expect(result.output.map((o) => o.json.message)).toEqual(['unknown', 'notSent']);
-		expect(String(result.output[0].json.error)).toMatch(/^Outcome unknown: Crego had a server error: /);
+		expect(result.output.map((o) => outcomeOf(o))).toEqual(['unknown', 'notSent']);
+		expect(String(result.output[0].json.error)).toMatch(/^Item 0: Outcome unknown: Crego had a server error \(HTTP 500\)$/);
 		expect(writesTo(REFUND_PATH)).toHaveLength(1);
 	});
 
@@ -195,7 +196,7 @@ describe('outcomes under every mode', () => {
 			items: Array.from({ length: 100 }, (_, i) => ({ amount: i + 1 })),
 			onError: 'continueRegularOutput',
 		});
-		const outcomes = result.output.map((o) => (o.json.message as string | undefined) ?? 'done');
+		const outcomes = result.output.map((o) => outcomeOf(o) ?? 'done');
 		expect(outcomes.slice(0, 3)).toEqual(['unknown', 'unknown', 'unknown']);
 		// Rows are started in order: once the breaker trips, every later row is not sent.
 		const firstNotSent = outcomes.indexOf('notSent');
@@ -213,7 +214,7 @@ describe('outcomes under every mode', () => {
 			onError: 'continueRegularOutput',
 		});
 		expect(sandbox.requests).toHaveLength(3);
-		expect(result.output.map((o) => o.json.message)).toEqual(['unknown', 'unknown', 'unknown', 'notSent', 'notSent', 'notSent']);
+		expect(result.output.map((o) => outcomeOf(o))).toEqual(['unknown', 'unknown', 'unknown', 'notSent', 'notSent', 'notSent']);
 	});
 
 	test.each([
@@ -227,7 +228,7 @@ describe('outcomes under every mode', () => {
 			expect(items.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 			for (const item of items) {
 				expect(item.json.error).toMatch(message);
-				expect(item.json.message).toBe('notSent');
+				expect(outcomeOf(item)).toBe('notSent');
 			}
 		}
 		expect(sandbox.requests).toEqual([]);
@@ -236,7 +237,7 @@ describe('outcomes under every mode', () => {
 	test('Request Timeout bounds the whole answer: a server trickling a byte every 400 ms is cut off', async () => {
 		sandbox.injectFault({ path: REFUND_PATH, trickleMs: 400, process: true });
 		const result = await sandbox.run(refund({ requestTimeout: 1 }), { onError: 'continueRegularOutput' });
-		expect(result.output[0].json.error).toMatch(/^Outcome unknown: no answer within 1 s from Crego/);
+		expect(result.output[0].json.error).toMatch(/^Item 0: Outcome unknown: no answer within 1 s from Crego/);
 		// The payout is a few hundred bytes: at 400 ms a byte, only the deadline can have ended it early.
 		const first = sandbox.requests[0];
 		expect(first.completed).toBeUndefined();
@@ -253,7 +254,7 @@ describe('the duplicate guard compares what Crego compares', () => {
 			],
 			onError: 'continueRegularOutput',
 		});
-		expect(result.output[1].json.error).toBe('Item 1 not sent: duplicate of item 0 (same UTR (ignoring case and spaces))');
+		expect(result.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same UTR (ignoring case and spaces))');
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
@@ -269,7 +270,7 @@ describe('the duplicate guard compares what Crego compares', () => {
 		['1500 and 1500.00', '{"loan_id": "L1", "amount": 1500}', '{"loan_id": "L1", "amount": 1500.00}'],
 	])('API Request bodies with %s are the same write', async (_label, first, second) => {
 		const result = await sandbox.run({ ...post('={{ $json.body }}') }, { items: [{ body: first }, { body: second }], onError: 'continueRegularOutput' });
-		expect(result.output[1].json.error).toBe('Item 1 not sent: duplicate of item 0 (same method, path, query and body)');
+		expect(result.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same method, path, query and body)');
 		expect(sandbox.requests).toHaveLength(1);
 	});
 
@@ -392,12 +393,12 @@ describe('failures before anything is sent', () => {
 		try {
 			const baseUrl = `https://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
 			const write = await sandbox.run(refund(), { credentials: { baseUrl, accessToken: SANDBOX_TOKEN }, onError: 'continueRegularOutput' });
-			expect(write.output[0].json).toEqual({
-				error: `Not sent: could not reach Crego at ${baseUrl}: the server's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
-				message: 'notSent',
+			expect(write.output[0].json).toMatchObject({
+				error: `Item 0: Not sent: could not reach Crego at ${baseUrl}: the server's TLS certificate is not trusted (DEPTH_ZERO_SELF_SIGNED_CERT)`,
+				message: { outcome: 'notSent', moneyMoved: 'no', item: 0, loan_id: ids.DOCS_LOAN_ID },
 			});
 			const read = await sandbox.run(getRecord(), { credentials: { baseUrl, accessToken: SANDBOX_TOKEN }, onError: 'continueRegularOutput' });
-			expect(read.output[0].json.message).toBe('failed');
+			expect(outcomeOf(read.output[0])).toBe('failed');
 			expect({ connections, requests }).toEqual({ connections: 2, requests: 0 });
 		} finally {
 			server.closeAllConnections();
@@ -410,12 +411,12 @@ describe('failures before anything is sent', () => {
 		config.enabled = true;
 		try {
 			const write = await sandbox.run(refund(), { onError: 'continueRegularOutput' });
-			expect(write.output[0].json).toEqual({
-				error: `Not sent: could not reach Crego at ${sandbox.url}: n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)`,
-				message: 'notSent',
+			expect(write.output[0].json).toMatchObject({
+				error: `Item 0: Not sent: could not reach Crego at ${sandbox.url}: n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)`,
+				message: { outcome: 'notSent', moneyMoved: 'no', item: 0, loan_id: ids.DOCS_LOAN_ID },
 			});
 			const read = await sandbox.run(getRecord(), { onError: 'continueRegularOutput' });
-			expect(read.output[0].json.message).toBe('failed');
+			expect(outcomeOf(read.output[0])).toBe('failed');
 			expect(sandbox.requests).toEqual([]);
 		} finally {
 			config.enabled = false;

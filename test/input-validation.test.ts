@@ -198,8 +198,8 @@ describe('every item is checked before the first request', () => {
 		expect(result.output).toHaveLength(5);
 		expect(result.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 		expect(result.output.slice(0, 3).map((o) => o.json.amount)).toEqual([100, 200.5, 300]);
-		expect(result.output[3].json).toMatchObject({ error: 'Item 3: Amount is not a number: "three hundred"', message: 'notSent' });
-		expect(result.output[4].json).toMatchObject({ error: 'Item 4: Loan ID is not a Crego ID (a UUID): "not-a-loan"', message: 'notSent' });
+		expect(result.output[3].json).toMatchObject({ error: 'Item 3: Amount is not a number: "three hundred"', message: { outcome: 'notSent' } });
+		expect(result.output[4].json).toMatchObject({ error: 'Item 4: Loan ID is not a Crego ID (a UUID): "not-a-loan"', message: { outcome: 'notSent' } });
 	});
 
 	test('with an error output: bad rows go to the error output, paired with their rows', async () => {

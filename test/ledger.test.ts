@@ -8,6 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
+import { outcomeOf } from './helpers/outcome';
 
 const sandbox = useSandbox();
 
@@ -27,7 +28,7 @@ const sheet = (count: number, extra: (i: number) => Record<string, unknown> = ()
 const sendsPerRow = (count: number) =>
 	Array.from({ length: count }, (_, i) => sandbox.requests.filter((r) => r.method === 'POST' && r.body.amount === 100 + i).length);
 const outcomes = (items: Array<{ json: IDataObject }>) =>
-	items.map(({ json }) => (json.alreadySent ? 'alreadySent' : json.alreadyDone ? 'alreadyDone' : ((json.message as string | undefined) ?? 'done')));
+	items.map(({ json }) => (json.alreadySent ? 'alreadySent' : json.alreadyDone ? 'alreadyDone' : (outcomeOf({ json }) ?? 'done')));
 const continueRun = { onError: 'continueRegularOutput' as const };
 
 describe('the same sheet run again', () => {
@@ -110,7 +111,7 @@ describe('Reference', () => {
 
 	test('the same Reference twice in one sheet: the second is refused before anything is sent', async () => {
 		const result = await sandbox.run(refunds(), { items: [{ loan: ids.DOCS_LOAN_ID, amount: 1, reference: 'T-9' }, { loan: ids.DEMO_LOAN_IDS[0], amount: 2, reference: 't-9' }] });
-		expect(result.error?.message).toBe('Item 1 not sent: duplicate of item 0 (same Reference)');
+		expect(result.error?.message).toBe('Item 1: Not sent: duplicate of item 0 (same Reference)');
 		expect(sandbox.requests).toEqual([]);
 	});
 });
@@ -146,9 +147,9 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
 		const continued = await sandbox.run(refunds(), { items: sheet(3), ...continueRun });
 		expect(outcomes(continued.output)).toEqual(['unknown', 'alreadySent', 'done']);
-		expect(continued.output[0].json.error).toMatch(/^Item 0 not sent again: this node sent it on business day .* \(same loan, refund type and amount\), and its outcome was unknown$/);
+		expect(continued.output[0].json.error).toMatch(/^Item 0: Not sent again: this node sent it on business day .* \(same loan, refund type and amount\), and its outcome was unknown$/);
 		const stopped = await sandbox.run(refunds(), { items: sheet(4) });
-		expect(stopped.error?.message).toMatch(/^Item 0 not sent again: .*its outcome was unknown$/);
+		expect(stopped.error?.message).toMatch(/^Item 0: Not sent again: .*its outcome was unknown$/);
 		expect(sendsPerRow(4)).toEqual([1, 1, 1, 0]);
 	});
 
@@ -203,7 +204,7 @@ describe("n8n's Retry resumes a failed run", () => {
 	test('stopped by a 500 on row 3 of 5, then retried: rows 1-2 replayed, row 3 reported unknown, rows 4-5 sent — each row reached Crego once', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
 		const failed = await sandbox.run(refunds(), { items: sheet(5) });
-		expect(failed.error?.message).toMatch(/^Outcome unknown: Crego had a server error: Server error\. \[already done: item 0 \(\w+\), item 1 \(\w+\); outcome unknown: item 2\]$/);
+		expect(failed.error?.message).toMatch(/^Item 2: Outcome unknown: Crego had a server error \(HTTP 500\) \[already done: item 0 \(\w+\), item 1 \(\w+\); outcome unknown: item 2\]$/);
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 0, 0]);
 		const firstAnswers = sandbox.requests.slice(0, 2).map((r) => r.response.ref_id);
 
@@ -212,7 +213,7 @@ describe("n8n's Retry resumes a failed run", () => {
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
 		expect(outcomes(retried.output)).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
 		expect(retried.output.slice(0, 2).map((o) => o.json.ref_id)).toEqual(firstAnswers);
-		expect(retried.output[2].json.error).toBe('Item 2 not sent again: its outcome was unknown in the failed attempt');
+		expect(retried.output[2].json.error).toBe('Item 2: Not sent again: its outcome was unknown in the failed attempt');
 		expect(retried.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 	});
 
@@ -221,7 +222,7 @@ describe("n8n's Retry resumes a failed run", () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[1]}/refunds/`, status: 400, body: { amount: ['Too large.'] } });
 		const failed = await sandbox.run(refunds(), { items: sheet(4) });
 		const failedAgain = await sandbox.run(refunds(), { items: sheet(4), retryOf: failed.run });
-		expect(failedAgain.error?.message).toMatch(/^Crego rejected the amount: Too large\./);
+		expect(failedAgain.error?.message).toMatch(/^Item 1: Crego refused Amount: Too large/);
 		const finished = await sandbox.run(refunds(), { items: sheet(4), retryOf: failedAgain.run });
 		expect(outcomes(finished.output)).toEqual(['alreadyDone', 'done', 'done', 'done']);
 		// Row 1 was rejected twice (nothing done), then went through; the others once.

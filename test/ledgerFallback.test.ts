@@ -5,6 +5,7 @@
  */
 import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
+import { outcomeOf } from './helpers/outcome';
 
 const sandbox = useSandbox({ processedDataStore: false });
 
@@ -19,8 +20,11 @@ const rows = [{ amount: 1 }, { amount: 2 }, { amount: 1 }];
 
 test('within an execution duplicates are refused; the hint says, once, that earlier executions are not checked', async () => {
 	const result = await sandbox.run(refunds, { items: rows, onError: 'continueRegularOutput' });
-	expect(result.output[2].json.error).toBe('Item 2 not sent: duplicate of item 0 (same loan, refund type and amount)');
-	expect(result.hints).toEqual([expect.stringMatching(/^Refuse Duplicates covers this execution only: this n8n has no processed-data store/)]);
+	expect(result.output[2].json.error).toBe('Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)');
+	expect(result.hints).toEqual([
+		expect.stringMatching(/^Refuse Duplicates covers this execution only: this n8n has no processed-data store/),
+		'Crego: 2 done, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again.',
+	]);
 	expect(sandbox.requests).toHaveLength(2);
 });
 
@@ -34,6 +38,6 @@ test("n8n's Retry still resumes: the failed attempt's rows are not sent again", 
 	sandbox.injectFault({ path: '/v1/lms/loans/*', everyNth: 2, status: 503, body: '' });
 	const failed = await sandbox.run(refunds, { items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }] });
 	const retried = await sandbox.run(refunds, { items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }], retryOf: failed.run });
-	expect(retried.output.map((o) => o.json.alreadyDone ?? o.json.message ?? 'done')).toEqual([true, 'unknown', 'done']);
+	expect(retried.output.map((o) => o.json.alreadyDone ?? outcomeOf(o) ?? 'done')).toEqual([true, 'unknown', 'done']);
 	expect(sandbox.requests.map((r) => r.body.amount)).toEqual([1, 2, 3]);
 });

@@ -89,7 +89,7 @@ test('an unknown write outcome tells the agent not to retry, and was sent once',
 		},
 		{ loanId: ids.DOCS_LOAN_ID, amount: 1 },
 	);
-	expect(result.output[0].json.error).toMatch(/^Outcome unknown: Crego had a server error/);
+	expect(result.output[0].json.error).toMatch(/^Item 0: Outcome unknown: Crego had a server error/);
 	expect(result.output[0].json.error).toContain('do not re-run this row (or ask an agent to retry it) blindly');
 	expect(sandbox.requests).toHaveLength(1);
 });

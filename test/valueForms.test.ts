@@ -40,6 +40,10 @@ const VALID_NUMBER: Record<string, number> = {
 	'updateFields.pfValue': 12,
 };
 
+/** Amounts are text fields holding numbers: a number box would start at 0 and lose what was typed. */
+const AMOUNT_FIELDS = ['amount', 'approvedLineAmount'];
+const holdsNumber = (property: INodeProperties) => property.type === 'number' || AMOUNT_FIELDS.includes(property.name);
+
 interface Field {
 	operation: string;
 	path: string;
@@ -62,7 +66,7 @@ function fieldsOf(node: INodeType['description']): Field[] {
 				for (const property of properties) {
 					const path = `${prefix}${property.name}`;
 					const readHere = !NOT_READ_HERE.includes(path) && !NOT_READ_HERE.includes(`${resource}.${operation}:${path}`);
-					if ((property.type === 'boolean' || property.type === 'number') && readHere) {
+					if ((property.type === 'boolean' || holdsNumber(property)) && readHere) {
 						fields.push({ operation: `${resource}.${operation}`, path, property });
 					}
 					if (property.type === 'collection') walk(property.options as INodeProperties[], `${path}.`);
@@ -101,9 +105,10 @@ const accepted = (field: Field): Array<[string, unknown]> =>
 				['sheet text "1"', '={{ "1" }}'],
 			]
 		: [
-				['typed', VALID_NUMBER[field.path]],
+				['typed', field.property.type === 'number' ? VALID_NUMBER[field.path] : String(VALID_NUMBER[field.path])],
 				['an expression giving a number', `={{ ${VALID_NUMBER[field.path]} }}`],
 				['sheet text with spaces', `={{ " ${VALID_NUMBER[field.path]} " }}`],
+				...(field.property.type === 'string' ? ([['typed with Indian grouping', '1,00,000.50']] as Array<[string, unknown]>) : []),
 			];
 
 const refused = (field: Field): Array<[string, unknown]> =>
@@ -120,6 +125,7 @@ const refused = (field: Field): Array<[string, unknown]> =>
 				['text', '={{ "twelve" }}'],
 				['an empty cell', '={{ "" }}'],
 				['a negative number', '={{ -1 }}'],
+				...(field.property.type === 'string' ? ([['typed text', 'twelve'], ['typed zero', '0']] as Array<[string, unknown]>) : []),
 			];
 
 const cases = (kind: 'accepted' | 'refused') =>
@@ -135,12 +141,14 @@ test('the walk finds every switch and number of the node', () => {
 
 test.each(cases('accepted'))('%s %s: %s is accepted', async (_operation, _path, _form, value, field) => {
 	const result = await sandbox.run(parametersWith(field, value));
-	expect(result.error?.message ?? '').not.toMatch(new RegExp(`^${field.property.displayName}`));
+	expect(result.error?.message ?? '').not.toMatch(new RegExp(`^Item 0: ${field.property.displayName.replace(/[()]/g, '\\$&')} `));
 });
 
 test.each(cases('refused'))('%s %s: %s is refused, naming field, item and value', async (_operation, _path, _form, value, field) => {
 	const result = await sandbox.run(parametersWith(field, value));
 	expect(result.error?.name).toBe('NodeOperationError');
 	expect(result.error?.message).toMatch(new RegExp(`^Item 0: ${field.property.displayName.replace(/[()]/g, '\\$&')} (is|must) `));
+	// What the person typed is what the error shows.
+	if (typeof value === 'string' && !value.startsWith('=')) expect(result.error?.message).toContain(JSON.stringify(value));
 	expect(sandbox.requests).toEqual([]);
 });

@@ -12,6 +12,7 @@ import path from 'node:path';
 
 import { startOtherHost, type OtherHost } from '../helpers/otherHost';
 import { ids, startSandbox, SANDBOX_TOKEN, WRONG_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+import { outcomeOf } from '../helpers/outcome';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
 const { createN8nInstance } = require('../../scripts/n8n/instance');
@@ -274,14 +275,14 @@ describe.each(LINES)('n8n %s', (line) => {
 			writeSheet(dataDir, 'ledger-rows.csv', rows);
 			const result = await n8n.execute('cregoLedgerRerun');
 			expect(result.code).toBe(0);
-			return outputOf(result.run, 'Refund').map((item) => (item.json.alreadySent ? 'alreadySent' : (item.json.message ?? 'done')));
+			return outputOf(result.run, 'Refund').map((item) => (item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done')));
 		};
 		const rows = [{ loan: a, amount: 11 }, { loan: b, amount: 12 }];
 
 		sandbox.injectFault({ path: `/v1/lms/loans/${a}/refunds/`, status: 400, body: { amount: ['Refund exceeds the cashback balance.'] } });
 		writeSheet(dataDir, 'ledger-rows.csv', rows);
 		const first = await n8n.execute('cregoLedgerRerun');
-		expect(outputOf(first.run, 'Refund').map((item) => item.json.message ?? 'done')).toEqual(['rejected', 'done']);
+		expect(outputOf(first.run, 'Refund').map((item) => outcomeOf(item) ?? 'done')).toEqual(['rejected', 'done']);
 
 		expect(await run(rows)).toEqual(['done', 'alreadySent']);
 		expect([sentFor(a), sentFor(b)]).toEqual([1, 0]);
@@ -290,7 +291,7 @@ describe.each(LINES)('n8n %s', (line) => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${c}/refunds/`, status: 503, body: '' });
 		writeSheet(dataDir, 'ledger-rows.csv', [...rows, { loan: c, amount: 13 }]);
 		const unknown = await n8n.execute('cregoLedgerRerun');
-		expect(outputOf(unknown.run, 'Refund').map((item) => item.json.alreadySent ? 'alreadySent' : (item.json.message ?? 'done'))).toEqual(['alreadySent', 'alreadySent', 'unknown']);
+		expect(outputOf(unknown.run, 'Refund').map((item) => item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done'))).toEqual(['alreadySent', 'alreadySent', 'unknown']);
 
 		expect(await run([...rows, { loan: c, amount: 13 }])).toEqual(['alreadySent', 'alreadySent', 'unknown']);
 		expect(sentFor(c)).toBe(0);
@@ -330,9 +331,9 @@ describe.each(LINES)('n8n %s', (line) => {
 		const [read] = outputOf(result.run, 'Read redirected away');
 		expect(read.json.error).toMatch(/^Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/);
 		const [redirected] = outputOf(result.run, 'Refund redirected away');
-		expect(redirected.json).toMatchObject({ message: 'unknown' });
+		expect(redirected.json).toMatchObject({ message: { outcome: 'unknown' } });
 		const [trickled] = outputOf(result.run, 'Refund trickled');
-		expect(trickled.json).toMatchObject({ message: 'unknown' });
+		expect(trickled.json).toMatchObject({ message: { outcome: 'unknown' } });
 		expect(trickled.json.error).toMatch(/^Outcome unknown: no answer within 1 s/);
 		const trickledRequest = sandbox.requests.find((r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]));
 		expect(trickledRequest?.completed).toBeUndefined();
@@ -393,7 +394,7 @@ describe.each(LINES)('n8n %s', (line) => {
 			const detail = await n8n.rest('GET', `/rest/executions/${retried.id}`, undefined, cookie);
 			const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
 			const items = parse(detail.body.data.data).resultData.runData.Refund[0].data.main[0];
-			expect(items.map((item: any) => (item.json.alreadyDone ? 'alreadyDone' : (item.json.message ?? 'done')))).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
+			expect(items.map((item: any) => (item.json.alreadyDone ? 'alreadyDone' : (outcomeOf(item) ?? 'done')))).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
 			expect(items[0].json.ref_id).toBe(sandbox.requests[0].response.ref_id);
 		});
 

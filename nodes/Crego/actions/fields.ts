@@ -18,11 +18,12 @@ export function amountField(description: string): INodeProperties {
 	return {
 		displayName: 'Amount',
 		name: 'amount',
-		type: 'number',
+		// Text, not a number field: n8n's number box has no empty state (it starts at 0, a value
+		// Crego refuses) and turns typed text into 0, so the error could not show what was typed.
+		type: 'string',
 		required: true,
-		default: 0,
-		typeOptions: { minValue: 0 },
-		placeholder: 'e.g. 5000',
+		default: '',
+		placeholder: 'e.g. 5000 or 1,00,000.50',
 		description: `${description} In rupees; decimals are kept and Crego rounds them to its configured precision. Text such as "1,00,000.50" from a spreadsheet is accepted.`,
 	};
 }

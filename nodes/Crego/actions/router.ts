@@ -5,6 +5,8 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { errorItem } from '../output/errorItem';
+import { runSummary } from '../output/runSummary';
 import { simplify, type ObjectKind } from '../output/simplify';
 import { createDuplicateGuard } from '../safety/duplicateGuard';
 import { referenceKey } from '../safety/duplicateKeys';
@@ -103,7 +105,10 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 			const request = operation.prepareRequest.call(context, itemIndex);
 			if (isWrite(request)) {
 				const reference = readField(context, itemIndex, referenceOption, (value) => parseSheetText(value, { required: false }));
-				if (reference !== undefined) request.duplicateKeys = [referenceKey(reference)];
+				if (reference !== undefined) {
+					request.duplicateKeys = [referenceKey(reference)];
+					request.sent = { ...request.sent, reference };
+				}
 				sendAgain[itemIndex] = readField(context, itemIndex, sendAgainOption, parseBoolean);
 			}
 			prepared.push(request);
@@ -124,7 +129,7 @@ function preview(context: IExecuteFunctions, { prepared, options, writes }: RunP
 		const repeat = guard ? repeatInExecution(context, guard, request, itemIndex) : undefined;
 		if (repeat) {
 			if (!continueOnFail) throw repeat;
-			return errorItem(repeat, itemIndex, 'notSent');
+			return errorItem(repeat, itemIndex, 'notSent', request.sent);
 		}
 		const { method, path, query, body } = request;
 		return {
@@ -152,6 +157,8 @@ async function sendAll(
 	if (sent.stoppedBy) {
 		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
 	}
+	const summary = runSummary(sent.results, writes);
+	if (summary) context.addExecutionHints(summary);
 	return sent.results.flatMap((result) => result?.items ?? []);
 }
 
@@ -171,12 +178,15 @@ async function sendItem(
 	const paired = { pairedItem: { item: itemIndex } };
 	const write = safety && isWrite(request) ? safety : undefined;
 	const settled = write?.settled(itemIndex);
-	if (settled?.kind === 'alreadyDone') return { items: [{ json: { ...shape(settled.json), alreadyDone: true }, ...paired }], outcome: 'done', refId: refIdOf(settled.json) };
-	if (settled?.kind === 'alreadySent') return { items: [{ json: settled.json, ...paired }], outcome: 'done', refId: refIdOf(settled.json) };
+	if (settled?.kind === 'alreadyDone') return { items: [{ json: { ...shape(settled.json), alreadyDone: true }, ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
+	if (settled?.kind === 'alreadySent') return { items: [{ json: settled.json, ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
 	// An unknown outcome of a failed attempt is reported, and does not stop a retried run.
-	if (settled?.kind === 'error') return settled.outcome === 'unknown' ? { items: [errorItem(settled.error, itemIndex, 'unknown')], outcome: 'unknown' } : failed(settled.error, itemIndex, settled.outcome);
+	if (settled?.kind === 'error') {
+		if (settled.outcome === 'unknown') return { items: [errorItem(settled.error, itemIndex, 'unknown', request.sent)], outcome: 'unknown' };
+		return failed(settled.error, itemIndex, settled.outcome, request);
+	}
 	const refusal = write?.beforeSend(itemIndex);
-	if (refusal) return failed(refusal, itemIndex, 'notSent');
+	if (refusal) return failed(refusal, itemIndex, 'notSent', request);
 	const place = write?.started() ?? -1;
 	let json: IDataObject;
 	try {
@@ -190,7 +200,7 @@ async function sendItem(
 		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
 		const outcome = outcomeOf(nodeError) ?? (write ? 'unknown' : 'failed');
 		await write?.afterSend(itemIndex, place, request, outcome);
-		return failed(nodeError, itemIndex, outcome);
+		return failed(nodeError, itemIndex, outcome, request);
 	}
 	await write?.afterSend(itemIndex, place, request, 'done', json);
 	return { items: [{ json: shape(json), ...paired }], outcome: 'done', refId: refIdOf(json) };
@@ -198,8 +208,8 @@ async function sendItem(
 
 const refIdOf = (json: IDataObject) => (typeof json.ref_id === 'string' ? json.ref_id : undefined);
 
-function failed(error: NodeError, itemIndex: number, outcome: Outcome): ItemResult {
-	return { items: [errorItem(error, itemIndex, outcome)], outcome, error };
+function failed(error: NodeError, itemIndex: number, outcome: Outcome, request?: PreparedRequest): ItemResult {
+	return { items: [errorItem(error, itemIndex, outcome, request?.sent)], outcome, error };
 }
 
 /** Simplify on: readable fields; off: Crego's JSON untouched. */
@@ -207,18 +217,6 @@ function shaper(kind: ObjectKind, options: RunOptions) {
 	if (!options.simple) return (json: IDataObject) => json;
 	// An unreadable success ({statusCode, responseText}) is shown as it came.
 	return (json: IDataObject) => ('responseText' in json ? json : simplify(json, kind, options.businessTimezone));
-}
-
-/**
- * An error item: `error` says what went wrong, `message` what became of the row —
- * `rejected` or `notSent` (Crego did nothing: fix it and send it again), `unknown` (check
- * in Crego first), `failed` (a read). This is the one shape both n8n lines send to the
- * error output and leave intact: n8n 1.x routes only JSON of exactly `error` (and
- * `message`), and both lines replace the JSON of an item whose `error` property is set
- * with the message alone, which would lose the outcome.
- */
-function errorItem(error: NodeError, itemIndex: number, outcome: Outcome): INodeExecutionData {
-	return { json: { error: error.message, message: outcome }, pairedItem: { item: itemIndex } };
 }
 
 const isNodeError = (error: unknown): error is NodeError => error instanceof Error && 'node' in error;

@@ -18,6 +18,8 @@ export interface ItemResult {
 	/** Crego's reference of what was done (ref_id), for the messages that list done items. */
 	refId?: string;
 	error?: NodeError;
+	/** Done by an earlier run or attempt, not sent again. */
+	repeat?: boolean;
 }
 
 export interface Sent {

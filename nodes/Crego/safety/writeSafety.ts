@@ -1,6 +1,8 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
+
 import type { PreparedRequest } from '../actions/operation';
+import { forItem } from '../transport/cregoWords';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
@@ -70,7 +72,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			settled.set(itemIndex, { kind: 'alreadyDone', json: earlier.json ?? {} });
 		} else {
 			// Reported, never thrown: n8n's Retry must be able to finish the sheet.
-			const error = new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent again: its outcome was unknown in the failed attempt`, {
+			const error = new NodeOperationError(context.getNode(), forItem(itemIndex, `Not sent again: its outcome was unknown in the failed attempt`), {
 				itemIndex,
 				description: `${UNKNOWN_ADVICE} Then set Options → Send Again for this row (or correct it in Crego) and run it again.`,
 			});
@@ -109,9 +111,9 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		for (const { itemIndex, row } of candidates) {
 			const send = refused.get(itemIndex);
 			if (!send) claimed.set(itemIndex, row.request);
-			else if (send.claimedNow) refuse(itemIndex, `Item ${itemIndex} not sent: another execution of this workflow claimed it at the same moment (${send.what})`, 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
+			else if (send.claimedNow) refuse(itemIndex, forItem(itemIndex, `Not sent: another execution of this workflow claimed it at the same moment (${send.what})`), 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
 			else if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send) });
-			else refuse(itemIndex, `Item ${itemIndex} not sent again: ${sentBefore(send)}, and its outcome was unknown`, `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
+			else refuse(itemIndex, forItem(itemIndex, `Not sent again: ${sentBefore(send)}, and its outcome was unknown`), `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
 		}
 	}
 
@@ -166,7 +168,7 @@ const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego f
 export function repeatInExecution(context: IExecuteFunctions, guard: DuplicateGuard, request: PreparedRequest, itemIndex: number) {
 	const duplicate = request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
 	if (!duplicate) return undefined;
-	return new NodeOperationError(context.getNode(), `Item ${itemIndex} not sent: ${duplicate}`, {
+	return new NodeOperationError(context.getNode(), forItem(itemIndex, `Not sent: ${duplicate}`), {
 		itemIndex,
 		description:
 			'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
@@ -192,7 +194,7 @@ function alreadySentJson(send: EarlierSend): IDataObject {
 function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
-		`Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`,
+		forItem(itemIndex, `Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`),
 		{
 			itemIndex,
 			description:

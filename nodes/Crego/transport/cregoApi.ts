@@ -170,7 +170,7 @@ function answeredError(
 		message = `Not processed: ${message}`;
 		description = `Crego turned the request away ${attempts} times (rate limit), so nothing was done: it is safe to send it again later.\n${description}`;
 	} else if (outcome === 'rejected') {
-		description = `${description}\nCrego did not do it: fix the row and send it again.`;
+		description = `Crego did not do it: fix the value and send the row again.\n${description}`;
 	} else if (attempts > 1) {
 		description = `Tried ${attempts} times.\n${description}`;
 	}

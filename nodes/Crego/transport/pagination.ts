@@ -1,3 +1,4 @@
+import { forItem } from './cregoWords';
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { sendToCrego, type Connection, type CregoRequest } from './cregoApi';
@@ -68,7 +69,7 @@ function readEnvelope(context: IExecuteFunctions, envelope: IDataObject, request
 
 function pagingError(context: IExecuteFunctions, request: CregoRequest, itemIndex: number, message: string) {
 	return new NodeApiError(context.getNode(), { paging: message } as JsonObject, {
-		message,
+		message: forItem(itemIndex, message),
 		description: `While reading the pages of ${request.method} ${request.path}. The results so far were not output, so nothing is repeated.`,
 		itemIndex,
 	});

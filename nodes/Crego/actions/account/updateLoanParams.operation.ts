@@ -45,8 +45,9 @@ const programId: INodeProperties = {
 const approvedLineAmount: INodeProperties = {
 	displayName: 'Approved Line Amount',
 	name: 'approvedLineAmount',
-	type: 'number',
-	default: 0,
+	// Text, like Amount: a number box would start at 0, which is refused.
+	type: 'string',
+	default: '',
 	placeholder: 'e.g. 500000',
 	description: 'Approved credit line in rupees (sent as line_detail.approved_line_amount)',
 };
