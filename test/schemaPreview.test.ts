@@ -1,0 +1,88 @@
+/**
+ * The schema previews the build ships (dist/nodes/Crego/__schema__/…) against what the
+ * node really puts out: every operation is run through n8n-core's engine against the
+ * sandbox, with Simplify on and off, and writes a second time (the row is then not sent
+ * again and the output is the node's marker). Every output item must validate against
+ * its operation's schema read with no extra property allowed anywhere: a field the node
+ * can output that the schema lacks, or a value of another JSON type, fails.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+
+import Ajv from 'ajv';
+
+import { ids } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
+
+const sandbox = useSandbox();
+const SCHEMAS = path.resolve(__dirname, '..', 'dist', 'nodes', 'Crego', '__schema__', 'v1.0.0');
+
+/** One valid item per operation; the write ones run twice in one workflow (the second is a repeat). */
+const OPERATIONS: Record<string, { parameters: Record<string, unknown>; write: boolean }> = {
+	'loan/initiateRefund': { parameters: { loanId: ids.DOCS_LOAN_ID, amount: '1500.5', refundType: 'cashback_refund' }, write: true },
+	'loan/initiateAdjustment': { parameters: { loanId: ids.DOCS_LOAN_ID, amount: '25', adjustmentType: 'holdback' }, write: true },
+	'payout/requestTranche': { parameters: { loanId: ids.DOCS_TRANCHE_LOAN_ID, amount: 5000 }, write: true },
+	'payout/process': {
+		parameters: { payoutId: ids.DOCS_PAYOUT_ID, utr: 'UTR123', processedAt: '2023-08-28', debitBankId: ids.DOCS_DEBIT_BANK_ID, debitBankAccountNo: '000405060708' },
+		write: true,
+	},
+	'account/updateLoanParams': {
+		parameters: { leadId: ids.DEMO_LOAN_IDS[0], programId: ids.DEMO_LOAN_IDS[1], updateFields: { approvedLineAmount: '500000', emiCount: 12 } },
+		write: true,
+	},
+	'record/get': { parameters: { recordId: ids.DOCS_RECORD_ID, includePayouts: true }, write: false },
+	'record/get (no payouts)': { parameters: { recordId: ids.DEMO_RECORD_IDS[1], includePayouts: false }, write: false },
+	'settlement/getAll': { parameters: { returnAll: true, options: { includeRecord: true } }, write: false },
+	'settlement/getAll (no record)': { parameters: { returnAll: false, limit: 3 }, write: false },
+};
+
+/** The schema as shipped, made strict: no property beyond those it names, at any depth. */
+function strict(schema: Record<string, unknown>): Record<string, unknown> {
+	const copy: Record<string, unknown> = { ...schema };
+	if (copy.properties) {
+		copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, Record<string, unknown>>).map(([key, value]) => [key, strict(value)]));
+		copy.additionalProperties = false;
+	}
+	if (copy.items) copy.items = strict(copy.items as Record<string, unknown>);
+	return copy;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+function schemaOf(operation: string) {
+	return JSON.parse(fs.readFileSync(path.join(SCHEMAS, `${operation}.json`), 'utf8'));
+}
+
+test('the build ships a schema for every operation but API Request (whose answer depends on its path)', () => {
+	const shipped = fs.readdirSync(SCHEMAS, { recursive: true }).filter((file) => String(file).endsWith('.json')).map((file) => String(file).replace(/\.json$/, '')).sort();
+	const operations = [...new Set(Object.keys(OPERATIONS).map((key) => key.split(' ')[0]))].sort();
+	expect(shipped).toEqual(operations);
+	for (const operation of operations) {
+		const schema = schemaOf(operation);
+		// n8n's editor shows a preview only for an object schema with properties.
+		expect(schema.type).toBe('object');
+		expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
+	}
+});
+
+const CASES = Object.entries(OPERATIONS).flatMap(([name, spec]) => [true, false].map((simple) => [name, simple, spec] as const));
+
+test.each(CASES)('%s with Simplify %s: every output item fits the shipped schema', async (name, simple, { parameters, write }) => {
+	const operation = name.split(' ')[0];
+	const [resource, op] = operation.split('/');
+	const validate = ajv.compile(strict(schemaOf(operation)));
+	const full = { resource, operation: op, simple, ...parameters };
+	const workflowId = `schema-${name}-${simple}`;
+	const runs = [await sandbox.run(full, { workflowId, mode: 'trigger' })];
+	if (write) runs.push(await sandbox.run(full, { workflowId, mode: 'trigger' }));
+	const outputs = runs.flatMap((run) => {
+		expect(run.error).toBeUndefined();
+		return run.output;
+	});
+	expect(outputs.length).toBeGreaterThan(0);
+	if (write) expect(outputs.at(-1)?.json.alreadySent).toBe(true);
+	for (const item of outputs) {
+		const fits = validate(item.json);
+		expect(fits ? [] : validate.errors).toEqual([]);
+	}
+});
