@@ -83,12 +83,12 @@ export const FIELD_RULES: Rule[] = [
 	{
 		crego: /^Not a valid string\.?$/,
 		say: (_m, about) => `${about.field} must be text${valueOf(about)}`,
-		example: { crego: 'Not a valid string.', plain: 'Amount must be text: 5', about: { ...amount, value: 5 } },
+		example: { crego: 'Not a valid string.', plain: 'UTR must be text: 123', about: { field: 'UTR', value: 123 } },
 	},
 	{
 		crego: /^Invalid data\. Expected a dictionary(?:, but got \w+)?\.?$/,
 		say: (_m, about) => `${about.field} must be a group of fields (a JSON object)`,
-		example: { crego: 'Invalid data. Expected a dictionary, but got str.', plain: 'Amount must be a group of fields (a JSON object)', about: amount },
+		example: { crego: 'Invalid data. Expected a dictionary, but got str.', plain: 'line_detail must be a group of fields (a JSON object)', about: { field: 'line_detail' } },
 	},
 ];
 
