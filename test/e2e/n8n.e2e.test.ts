@@ -29,6 +29,12 @@ function outputOf(run: Run, node: string, output = 0) {
 	return run.data.resultData.runData[node]?.[0]?.data?.main?.[output] ?? [];
 }
 
+/** The execution hints a node gave in its first run (n8n shows them above its output). */
+function hintsOf(run: Run, node: string): string[] {
+	const task = run.data.resultData.runData[node]?.[0] as { hints?: Array<{ message: string }> } | undefined;
+	return (task?.hints ?? []).map((hint) => hint.message);
+}
+
 /**
  * A workflow of hostile answers, one Crego node each, all set to continue on error so
  * the run reports every outcome: a read redirected to another host, a refund answered
@@ -191,8 +197,22 @@ describe.each(LINES)('n8n %s', (line) => {
 			[{ item: 4 }, 'holdback_refund', 100000.5, 'pending_approval'],
 		]);
 		expect(failed.map((item) => [item.pairedItem, item.json.error])).toEqual([
-			[{ item: 2 }, 'Amount in item 2 is not a number: "abc"'],
-			[{ item: 3 }, 'Crego found nothing at this address: Not found.'],
+			[{ item: 2 }, 'Item 2: Amount is not a number: "abc"'],
+			[{ item: 3 }, 'Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'],
+		]);
+		// The error item stands on its own: outcome, money, status and the row as sent, routed to the error output.
+		expect(failed[1].json.message).toMatchObject({
+			outcome: 'rejected',
+			moneyMoved: 'no',
+			item: 3,
+			httpStatus: 404,
+			loan_id: '00000000-0000-4000-8000-000000000000',
+			amount: 100,
+			type: 'cashback_refund',
+		});
+		expect(failed[0].json.message).toMatchObject({ outcome: 'notSent', moneyMoved: 'no', item: 2 });
+		expect(hintsOf(result.run, 'Initiate refunds')).toEqual([
+			'Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again.',
 		]);
 
 		expect(mailbox.messages).toHaveLength(1);
@@ -203,8 +223,8 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(email.text).toMatch(new RegExp(`^- row 2: loan ${ids.DOCS_LOAN_ID}, INR 1,500.00, payout PAY\\w+ \\(pending_approval\\)$`, 'm'));
 		expect(email.text).toContain(`- row 6: loan ${ids.DEMO_LOAN_IDS[2]}, INR 1,00,000.50, payout PAY`);
 		expect(email.text).toContain('Refunds failed: 2');
-		expect(email.text).toContain(`- row 4: loan ${ids.DEMO_LOAN_IDS[1]}: Amount in item 2 is not a number: "abc"`);
-		expect(email.text).toContain('- row 5: loan 00000000-0000-4000-8000-000000000000: Crego found nothing at this address: Not found.');
+		expect(email.text).toContain(`- row 4: loan ${ids.DEMO_LOAN_IDS[1]}: Item 2: Amount is not a number: "abc" (not sent, money moved: no)`);
+		expect(email.text).toContain('- row 5: loan 00000000-0000-4000-8000-000000000000: Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID) (rejected by Crego, money moved: no)');
 		expect(email.text).not.toContain('sent automatically with n8n');
 		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
 	});
@@ -253,11 +273,11 @@ describe.each(LINES)('n8n %s', (line) => {
 			'123123123123123',
 			'HDFCR52023082912345678',
 		]);
-		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['UTR in item 2 is empty']);
+		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['Item 2: UTR is empty']);
 
 		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 2 processed, 1 failed']);
 		expect(mailbox.messages[0].text).toContain('Payouts marked processed: 2, total INR 30,000.00');
-		expect(mailbox.messages[0].text).toContain(`- row 4: payout ${ids.DEMO_PAYOUT_IDS[1]}: UTR in item 2 is empty`);
+		expect(mailbox.messages[0].text).toContain(`- row 4: payout ${ids.DEMO_PAYOUT_IDS[1]}: Item 2: UTR is empty (not sent, money moved: no)`);
 	});
 
 	test('the payouts example run again: no payout is marked twice', async () => {
@@ -329,12 +349,12 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(other.requests).toEqual([]);
 
 		const [read] = outputOf(result.run, 'Read redirected away');
-		expect(read.json.error).toMatch(/^Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/);
+		expect(read.json.error).toMatch(/^Item \d+: Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/);
 		const [redirected] = outputOf(result.run, 'Refund redirected away');
 		expect(redirected.json).toMatchObject({ message: { outcome: 'unknown' } });
 		const [trickled] = outputOf(result.run, 'Refund trickled');
 		expect(trickled.json).toMatchObject({ message: { outcome: 'unknown' } });
-		expect(trickled.json.error).toMatch(/^Outcome unknown: no answer within 1 s/);
+		expect(trickled.json.error).toMatch(/^Item \d+: Outcome unknown: no answer within 1 s/);
 		const trickledRequest = sandbox.requests.find((r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]));
 		expect(trickledRequest?.completed).toBeUndefined();
 		expect(trickledRequest?.bytesSent).toBeLessThan(10);
@@ -396,6 +416,18 @@ describe.each(LINES)('n8n %s', (line) => {
 			const items = parse(detail.body.data.data).resultData.runData.Refund[0].data.main[0];
 			expect(items.map((item: any) => (item.json.alreadyDone ? 'alreadyDone' : (outcomeOf(item) ?? 'done')))).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
 			expect(items[0].json.ref_id).toBe(sandbox.requests[0].response.ref_id);
+		});
+
+		test('the editor gets every schema preview the package ships, as the build wrote it', async () => {
+			const folder = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Crego', '__schema__', 'v1.0.0');
+			const shipped = fs.readdirSync(folder, { recursive: true }).map(String).filter((file) => file.endsWith('.json'));
+			expect(shipped).toHaveLength(7);
+			for (const file of shipped) {
+				// The address n8n's editor asks (its node type, the version padded to x.y.z, resource, operation).
+				const served = await n8n.rest('GET', `/schemas/n8n-nodes-crego.crego/1.0.0/${file}`);
+				expect(served.status).toBe(200);
+				expect(served.body).toEqual(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
+			}
 		});
 
 		test("the credential's Test button: OK for the sandbox token, an error for a wrong one", async () => {
