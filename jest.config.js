@@ -3,8 +3,8 @@ module.exports = {
 	testEnvironment: 'node',
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
-	// These need a real n8n (and PostgreSQL, Redis): npm run test:e2e, test:queue, test:start.
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/', '/test/start/'],
+	// These need a real n8n (and PostgreSQL, Redis, Chromium): npm run test:e2e, test:queue, test:start, test:browser.
+	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/', '/test/start/', '/test/browser/'],
 	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json'}] },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/noSecretsInLogs.ts'],
 	testTimeout: 30_000,

@@ -32,15 +32,21 @@ const REPEAT_FIELDS = {
 	alreadyDone: { type: 'boolean', description: "True: n8n's Retry found this row already done in the failed run" },
 };
 
-/** Simplify turns timestamps into text, so a timestamp is either. */
+/**
+ * The JSON types of a field, the one Simplify (on by default) gives first: the editor
+ * shows the first. Simplify turns timestamps into ISO text, so a timestamp is either.
+ * Null is said with `nullable` (OpenAPI's keyword, which validators such as Ajv read):
+ * n8n's editor shows no preview at all when a type list holds "null" (tried on 2.41.1).
+ */
 function typesOf(field) {
-	const types = jsonTypesOf(field);
-	return field.kind === 'timestamp' ? types.flatMap((type) => (type === 'number' ? ['number', 'string'] : [type])) : types;
+	const types = jsonTypesOf(field).filter((type) => type !== 'null');
+	return field.kind === 'timestamp' ? ['string', ...types] : types;
 }
 
 function propertySchema(field) {
 	const types = typesOf(field);
 	const schema = { type: types.length === 1 ? types[0] : types };
+	if (field.nullable) schema.nullable = true;
 	if (field.about) schema.description = field.about;
 	const nested = nestedName(field);
 	if (nested) schema.properties = objectProperties(CREGO_OBJECTS[nested]);

@@ -1,0 +1,188 @@
+/**
+ * The editor as a no-code user meets it, in a real browser (Debian's Chromium, driven by
+ * playwright-core) on a real n8n 2.41.1 with the packed package installed as a community
+ * package. It checks, and photographs for README.md (docs/*.png):
+ *  - the schema preview: before anything has run, the Email node's input shows the
+ *    fields Initiate Refund will output, and dragging `ref_id` into the email's text maps
+ *    `{{ $json.ref_id }}` — with no request sent to Crego;
+ *  - the refunds example run from the editor: the run summary above the Crego node's
+ *    output, and an error item in the error branch carrying its outcome and the row;
+ *  - the node's parameter panel.
+ * Run by `npm run test:browser` (and CI); CHROMIUM names the browser (/usr/bin/chromium).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { chromium, selectors, type Browser, type Page } from 'playwright-core';
+
+import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+
+const root = path.resolve(__dirname, '..', '..');
+const docs = path.join(root, 'docs');
+const { ensureN8n } = require('../../scripts/n8n/runtime');
+const { createN8nInstance } = require('../../scripts/n8n/instance');
+const { createMailbox } = require('../../scripts/n8n/mailbox');
+const { examples, sandboxCredentials, OWNER } = require('../../scripts/n8n/examples');
+
+const LINE = '2.41.1';
+const PORT = 5731;
+const PREVIEW_WORKFLOW_ID = 'cregoSchemaPreview';
+
+/** Manual trigger → Crego: Initiate Refund → Email, never run: what a user builds before the first refund. */
+function previewWorkflow(): string {
+	const nodes = [
+		{ id: 'p0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'p1',
+			name: 'Initiate refund',
+			type: 'n8n-nodes-crego.crego',
+			typeVersion: 1,
+			position: [260, 0],
+			parameters: { resource: 'loan', operation: 'initiateRefund', loanId: ids.DOCS_LOAN_ID, amount: '1500', refundType: 'cashback_refund' },
+			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
+		},
+		{
+			id: 'p2',
+			name: 'Email the borrower team',
+			type: 'n8n-nodes-base.emailSend',
+			typeVersion: 2.1,
+			position: [520, 0],
+			parameters: { fromEmail: 'n8n@example.com', toEmail: 'finance-ops@example.com', subject: 'Refund initiated', emailFormat: 'text', text: '' },
+			credentials: { smtp: { id: 'crego-smtp', name: 'Local SMTP' } },
+		},
+	];
+	const connections = {
+		Start: { main: [[{ node: 'Initiate refund', type: 'main', index: 0 }]] },
+		'Initiate refund': { main: [[{ node: 'Email the borrower team', type: 'main', index: 0 }]] },
+	};
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-preview-')), 'preview.json');
+	fs.writeFileSync(file, JSON.stringify({ id: PREVIEW_WORKFLOW_ID, name: 'Crego: refund email (schema preview)', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
+	return file;
+}
+
+let sandbox: RunningSandbox;
+let mailbox: any;
+let n8n: any;
+let dataDir: string;
+let browser: Browser;
+let cookie: string;
+
+beforeAll(async () => {
+	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
+	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	const runtime = await ensureN8n(LINE);
+	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-browser-'));
+	sandbox = await startSandbox();
+	mailbox = createMailbox();
+	const smtpPort = await mailbox.start();
+	n8n = createN8nInstance({ runtime, dataDir, port: PORT, brokerPort: PORT + 1000 });
+	await n8n.installPackage(path.join(packDir, packed.filename));
+	n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
+	await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
+	await n8n.importWorkflows([...examples.map((example: any) => example.workflow), previewWorkflow()]);
+	await n8n.start();
+	await n8n.setupOwner(OWNER);
+	cookie = await n8n.login(OWNER);
+	selectors.setTestIdAttribute('data-test-id');
+	browser = await chromium.launch({
+		executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	});
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await n8n?.stop();
+	await sandbox?.stop();
+	await mailbox?.stop();
+	if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function openEditor(url: string): Promise<Page> {
+	const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+	const [name, value] = cookie.split('=');
+	await context.addCookies([{ name, value, url: n8n.baseUrl }]);
+	const page = await context.newPage();
+	await page.goto(`${n8n.baseUrl}${url}`, { waitUntil: 'networkidle' });
+	return page;
+}
+
+const picture = (file: string) => path.join(docs, file);
+
+/** Waits until the condition holds, checking every 200 ms; fails after the limit. */
+async function until(condition: () => boolean | Promise<boolean>, limitMs: number) {
+	const end = Date.now() + limitMs;
+	while (!(await condition())) {
+		if (Date.now() > end) throw new Error(`not so within ${limitMs / 1000} s: ${condition.toString()}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+test("before any run, the Email node sees Initiate Refund's fields, and ref_id drags into the email", async () => {
+	const page = await openEditor(`/workflow/${PREVIEW_WORKFLOW_ID}/p2`);
+	const served: string[] = [];
+	page.on('response', (response) => {
+		if (response.url().includes('/schemas/')) served.push(`${response.status()} ${new URL(response.url()).pathname}`);
+	});
+	await page.reload({ waitUntil: 'networkidle' });
+	const input = page.getByTestId('ndv-input-panel');
+	await input.getByText('Usually outputs the following fields').waitFor({ timeout: 30_000 });
+	// The first fields (the list scrolls virtually: later ones are drawn when scrolled to).
+	for (const field of ['id', 'ref_id', 'amount', 'status', 'utr']) {
+		await input.locator(`[data-target="mappable"][data-name="${field}"]`).first().waitFor();
+	}
+	expect(served).toContain('200 /schemas/n8n-nodes-crego.crego/1.0.0/loan/initiateRefund.json');
+
+	// Drag ref_id into the email's text, as a person does with the mouse.
+	const text = page.getByTestId('parameter-input-text');
+	for (let attempt = 0; attempt < 3 && !(await text.innerText()).includes('$json.ref_id'); attempt++) {
+		const from = (await input.locator('[data-target="mappable"][data-name="ref_id"]').first().boundingBox())!;
+		const to = (await text.boundingBox())!;
+		await page.mouse.move(from.x + 20, from.y + from.height / 2);
+		await page.mouse.down();
+		for (let step = 1; step <= 30; step++) {
+			await page.mouse.move(from.x + 20 + ((to.x + 60 - from.x - 20) * step) / 30, from.y + from.height / 2 + ((to.y + 20 - from.y - from.height / 2) * step) / 30);
+			await page.waitForTimeout(15);
+		}
+		await page.waitForTimeout(300);
+		await page.mouse.up();
+		await page.waitForTimeout(1000);
+	}
+	expect(await text.innerText()).toContain('{{ $json.ref_id }}');
+	await page.screenshot({ path: picture('schema-preview-mapping.png') });
+	// Nothing ran: no request reached Crego.
+	expect(sandbox.requests).toEqual([]);
+	await page.context().close();
+});
+
+test('the refunds example run from the editor: the run summary, and an error item that says what became of its row', async () => {
+	sandbox.reset();
+	const page = await openEditor('/workflow/cregoRefundsCsv');
+	await page.getByTestId('execute-workflow-button').first().click();
+	await until(() => mailbox.messages.length === 1, 60_000);
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Initiate refunds"]').dblclick();
+	const output = page.getByTestId('output-panel');
+	const summary = 'Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again.';
+	await output.getByText(summary).waitFor({ timeout: 30_000 });
+	await page.screenshot({ path: picture('run-summary.png') });
+
+	await output.getByText(/^Error Branch/).first().click();
+	await output.getByRole('radio', { name: 'JSON' }).click();
+	const json = output.locator('.json-data');
+	await until(async () => (await json.innerText().catch(() => '')).includes('Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'), 30_000);
+	const shown = (await json.innerText()).replace(/\s+/g, ' ');
+	for (const expected of ['"outcome": "rejected"', '"moneyMoved": "no"', '"httpStatus": 404', '"outcome": "notSent"']) expect(shown).toContain(expected);
+	expect(shown).not.toContain(SANDBOX_TOKEN);
+	await page.screenshot({ path: picture('error-item.png') });
+	await page.context().close();
+});
+
+test("the node's parameter panel (the bank-file example's Process Payout)", async () => {
+	const page = await openEditor('/workflow/cregoPayoutsXlsx/b4');
+	await page.getByText('Debit Bank ID').first().waitFor({ timeout: 30_000 });
+	await page.waitForTimeout(1000);
+	await page.screenshot({ path: picture('crego-node-panel.png') });
+	await page.context().close();
+});
