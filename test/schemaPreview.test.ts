@@ -62,6 +62,8 @@ test('the build ships a schema for every operation but API Request (whose answer
 		// n8n's editor shows a preview only for an object schema with properties.
 		expect(schema.type).toBe('object');
 		expect(Object.keys(schema.properties).length).toBeGreaterThan(0);
+		// ...and none at all when a type list holds "null" (null is said with `nullable`).
+		expect(JSON.stringify(schema)).not.toMatch(/"type":\s*\[[^\]]*"null"/);
 	}
 });
 
