@@ -10,13 +10,13 @@
  *  - the node's parameter panel.
  * Run by `npm run test:browser` (and CI); CHROMIUM names the browser (/usr/bin/chromium).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
 import { chromium, selectors, type Browser, type Page } from 'playwright-core';
 
+import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
 import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -53,13 +53,7 @@ function previewWorkflow(): string {
 			credentials: { smtp: { id: 'crego-smtp', name: 'Local SMTP' } },
 		},
 	];
-	const connections = {
-		Start: { main: [[{ node: 'Initiate refund', type: 'main', index: 0 }]] },
-		'Initiate refund': { main: [[{ node: 'Email the borrower team', type: 'main', index: 0 }]] },
-	};
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-preview-')), 'preview.json');
-	fs.writeFileSync(file, JSON.stringify({ id: PREVIEW_WORKFLOW_ID, name: 'Crego: refund email (schema preview)', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
-	return file;
+	return workflowFile({ id: PREVIEW_WORKFLOW_ID, name: 'Crego: refund email (schema preview)', nodes, connections: chain(nodes.map((node) => node.name)) });
 }
 
 let sandbox: RunningSandbox;
@@ -70,15 +64,14 @@ let browser: Browser;
 let cookie: string;
 
 beforeAll(async () => {
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
-	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
+	const tarball = packPackage();
 	const runtime = await ensureN8n(LINE);
 	dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-browser-'));
 	sandbox = await startSandbox();
 	mailbox = createMailbox();
 	const smtpPort = await mailbox.start();
 	n8n = createN8nInstance({ runtime, dataDir, port: PORT, brokerPort: PORT + 1000 });
-	await n8n.installPackage(path.join(packDir, packed.filename));
+	await n8n.installPackage(tarball);
 	n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
 	await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
 	await n8n.importWorkflows([...examples.map((example: any) => example.workflow), previewWorkflow()]);

@@ -5,11 +5,11 @@
  * is started to check what a user sees: the node and credential listed, and the
  * credential's Test button.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
 import { startOtherHost, type OtherHost } from '../helpers/otherHost';
 import { ids, startSandbox, SANDBOX_TOKEN, WRONG_TOKEN, type RunningSandbox } from '../helpers/sandbox';
 import { outcomeOf } from '../helpers/outcome';
@@ -19,7 +19,6 @@ const { createN8nInstance } = require('../../scripts/n8n/instance');
 const { createMailbox } = require('../../scripts/n8n/mailbox');
 const { examples, sandboxCredentials, OWNER } = require('../../scripts/n8n/examples');
 
-const root = path.resolve(__dirname, '../..');
 const LINES = (process.env.CREGO_E2E_LINES ?? '2.41.1,1.123.81').split(',');
 
 type Run = { data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: any; pairedItem?: any }>> } }>>; error?: unknown } } };
@@ -55,10 +54,6 @@ const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
 	],
 ];
 
-/** Connections that run the named nodes one after another. */
-const chain = (names: string[]) =>
-	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
-
 function hostileWorkflow(): string {
 	const nodes = [
 		{ id: 'h0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
@@ -73,11 +68,7 @@ function hostileWorkflow(): string {
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
 		})),
 	];
-	const names = ['Start', ...HOSTILE_NODES.map(([name]) => name)];
-	const connections = chain(names);
-	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-hostile-')), 'hostile.json');
-	fs.writeFileSync(file, JSON.stringify({ id: HOSTILE_WORKFLOW_ID, name: 'Crego: hostile network', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
-	return file;
+	return workflowFile({ id: HOSTILE_WORKFLOW_ID, name: 'Crego: hostile network', nodes, connections: chain(nodes.map((node) => node.name)) });
 }
 
 /**
@@ -107,11 +98,7 @@ function sheetWorkflow(id: string, file: string, onError?: string): string {
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
 		},
 	];
-	const names = nodes.map((node) => node.name);
-	const connections = chain(names);
-	const target = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-sheet-')), `${id}.json`);
-	fs.writeFileSync(target, JSON.stringify({ id, name: id, active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
-	return target;
+	return workflowFile({ id, name: id, nodes, connections: chain(nodes.map((node) => node.name)) });
 }
 
 /** Writes a sheet of refunds (loan_id, amount, send_again, zone) where the workflows read it. */
@@ -122,11 +109,7 @@ function writeSheet(dataDir: string, file: string, rows: Array<{ loan: string; a
 
 let tarball: string;
 beforeAll(() => {
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
-	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }),
-	);
-	tarball = path.join(packDir, packed.filename);
+	tarball = packPackage();
 });
 
 describe.each(LINES)('n8n %s', (line) => {

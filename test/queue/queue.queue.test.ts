@@ -6,11 +6,11 @@
  * runs the refunds example's Crego step. The witnesses: the sandbox's request log, the
  * workers' own logs ("Worker started execution <id>") and the executions n8n stored.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
 import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
@@ -18,14 +18,13 @@ const { createN8nInstance } = require('../../scripts/n8n/instance');
 const { OWNER, sandboxCredentials } = require('../../scripts/n8n/examples');
 const services = require('../../scripts/n8n/services');
 
-const root = path.resolve(__dirname, '../..');
 const WORKFLOW_ID = 'cregoQueueRefunds';
 const WEBHOOK_PATH = 'crego-refunds';
 const LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS, ids.DOCS_TRANCHE_LOAN_ID];
 const started = Date.now();
 
 /** Webhook (POST {rows: [...]}) → one item per row → Crego: Initiate Refund → answers with every item. */
-function webhookWorkflow(dir: string): string {
+function webhookWorkflow(): string {
 	const nodes = [
 		{
 			id: 'q1',
@@ -55,13 +54,7 @@ function webhookWorkflow(dir: string): string {
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
 		},
 	];
-	const connections = {
-		'Refund request': { main: [[{ node: 'One item per row', type: 'main', index: 0 }]] },
-		'One item per row': { main: [[{ node: 'Initiate refunds', type: 'main', index: 0 }]] },
-	};
-	const file = path.join(dir, 'queue-refunds.json');
-	fs.writeFileSync(file, JSON.stringify({ id: WORKFLOW_ID, name: 'Crego: refunds by webhook', active: false, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {} }));
-	return file;
+	return workflowFile({ id: WORKFLOW_ID, name: 'Crego: refunds by webhook', nodes, connections: chain(nodes.map((node) => node.name)) });
 }
 
 let sandbox: RunningSandbox;
@@ -78,9 +71,7 @@ beforeAll(async () => {
 	sandbox = await startSandbox();
 	postgres = await services.startPostgres();
 	redis = await services.startRedis();
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-pack-'));
-	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
-	const tarball = path.join(packDir, packed.filename);
+	const tarball = packPackage();
 	const env = { ...postgres.env, ...redis.env, EXECUTIONS_MODE: 'queue', N8N_LOG_LEVEL: 'info' };
 	const instance = async (name: string) => {
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `crego-queue-${name}-`));
@@ -93,7 +84,7 @@ beforeAll(async () => {
 
 	main = await instance('main');
 	await main.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort: 25 }));
-	await main.importWorkflows([webhookWorkflow(dataDirs[0])]);
+	await main.importWorkflows([webhookWorkflow()]);
 	await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 	await main.start();
 	await main.setupOwner(OWNER);
