@@ -65,7 +65,10 @@ test('writes: one at a time by default, in row order', async () => {
 test('writes with 3 in flight: each sent exactly once, output in order, unknown outcomes in place', async () => {
 	sandbox.injectFault({ path: '/v1/lms/loans/*', everyNth: 4, status: 503, body: '' });
 	sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, delayMs: 30 });
-	const result = await sandbox.run(refunds({ concurrency: 3 }), { items: amounts(12), onError: 'continueRegularOutput' });
+	// Four loans, so rows can be in flight together (rows of one loan never are).
+	const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
+	const items = amounts(12).map((row, i) => ({ ...row, loan: loans[i % loans.length] }));
+	const result = await sandbox.run({ ...refunds({ concurrency: 3 }), loanId: '={{ $json.loan }}' }, { items, onError: 'continueRegularOutput' });
 	expect(maxInFlight(sandbox.requests)).toBe(3);
 	expect(sandbox.requests.map((r) => (r.body as { amount: number }).amount).sort((a, b) => a - b)).toEqual(amounts(12).map((a) => a.amount));
 	expect(result.output.map((o) => o.pairedItem)).toEqual(Array.from({ length: 12 }, (_, item) => ({ item })));

@@ -189,11 +189,13 @@ describe('outcomes under every mode', () => {
 
 	test('three unknown outcomes in a row (rows 0-2) stop new writes, though successes started later arrive in between', async () => {
 		// Rows 0 and 1 fail at once, row 2 fails late; meanwhile later rows succeed.
-		sandbox.injectFault({ path: REFUND_PATH, times: 2, status: 502, body: '' });
-		sandbox.injectFault({ path: REFUND_PATH, times: 1, delayMs: 200, status: 502, body: '' });
-		sandbox.injectFault({ path: REFUND_PATH, times: 0, delayMs: 50 });
-		const result = await sandbox.run(refund({ concurrency: 10 }, '={{ $json.amount }}'), {
-			items: Array.from({ length: 100 }, (_, i) => ({ amount: i + 1 })),
+		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 2, status: 502, body: '' });
+		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 1, delayMs: 200, status: 502, body: '' });
+		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, delayMs: 50 });
+		// Four loans, so rows can be in flight together (rows of one loan never are).
+		const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
+		const result = await sandbox.run({ ...refund({ concurrency: 10 }, '={{ $json.amount }}'), loanId: '={{ $json.loan }}' }, {
+			items: Array.from({ length: 100 }, (_, i) => ({ amount: i + 1, loan: loans[i % loans.length] })),
 			onError: 'continueRegularOutput',
 		});
 		const outcomes = result.output.map((o) => outcomeOf(o) ?? 'done');

@@ -8,6 +8,11 @@ import type { DuplicateKey } from '../safety/duplicateGuard';
 /** One item's request, with the keys that identify the money movement it makes. */
 export interface PreparedRequest extends CregoRequest {
 	duplicateKeys?: DuplicateKey[];
+	/**
+	 * What a write acts on (loan, payout, UTR…), by normalised ID: writes sharing a lane are
+	 * sent one at a time and in row order, whatever Concurrent Requests allows.
+	 */
+	lanes?: string[];
 	/** A list: follow Crego's page envelope, one output item per result. */
 	pages?: PageLimit;
 }

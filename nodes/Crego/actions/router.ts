@@ -151,9 +151,20 @@ async function sendAll(
 	const shape = shaper(operation.output, options);
 	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
 
-	const sent = await sendInOrder(prepared.length, concurrency, !continueOnFail, (itemIndex) =>
-		sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape }),
-	);
+	// After an unknown outcome, one request at a time: Crego is not answering reliably.
+	let cautious = false;
+	const schedule = {
+		concurrency: () => (cautious ? 1 : concurrency),
+		lanesOf: (itemIndex: number) => {
+			const request = prepared[itemIndex];
+			return request instanceof Error ? [] : (request.lanes ?? []);
+		},
+	};
+	const sent = await sendInOrder(prepared.length, schedule, !continueOnFail, async (itemIndex) => {
+		const result = await sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape });
+		if (result.outcome === 'unknown') cautious = true;
+		return result;
+	});
 	if (sent.stoppedBy) {
 		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
 	}

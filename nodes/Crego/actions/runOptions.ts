@@ -91,7 +91,7 @@ const writeConcurrency: INodeProperties = {
 	...readConcurrency,
 	default: 1,
 	description:
-		'How many writes may be in flight at once. 1 sends them one at a time, in row order. More is faster; each write is still sent at most once and checked for duplicates first, but rows are no longer sent strictly in order.',
+		'How many writes may be in flight at once. 1 sends them one at a time, in row order. More is faster: rows of different loans go in parallel, while rows of one loan, payout or UTR still go one at a time in row order; each write is still sent at most once and checked for duplicates first.',
 };
 
 export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = []): INodeProperties {

@@ -136,6 +136,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		summary: `loan parameters of lead ${lead} in program ${program}`,
 		sent: { lead_id: lead, program_id: program },
 		labels: LABELS,
+		lanes: [`loanParams|${idKey(lead)}|${idKey(program)}`],
 		duplicateKeys: [
 			// Two rows setting one lead's parameters in one sheet contradict each other...
 			{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program', lasts: 'execution' },

@@ -122,6 +122,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	}
 	request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
 	request.duplicateKeys = [apiRequestKey(verb, target, query, request.body)];
+	// What an arbitrary path acts on is unknown: its writes share one lane, one at a time.
+	request.lanes = ['apiRequest'];
 	return request;
 }
 

@@ -53,6 +53,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		sent: { loan_id: loanId, ...body },
 		labels: { amount: labelOf(amount), type: labelOf(adjustmentType) },
 		subject: { noun: 'loan', field: loanIdField.displayName, id: loanId },
+		lanes: [`loan|${idKey(loanId)}`],
 		duplicateKeys: [
 			{ key: `adjustment|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, adjustment type and amount' },
 		],

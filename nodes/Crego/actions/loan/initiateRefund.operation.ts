@@ -53,6 +53,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		sent: { loan_id: loanId, ...body },
 		labels: { amount: labelOf(amount), type: labelOf(refundType) },
 		subject: { noun: 'loan', field: loanIdField.displayName, id: loanId },
+		lanes: [`loan|${idKey(loanId)}`],
 		duplicateKeys: [
 			{ key: `refund|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, refund type and amount' },
 		],

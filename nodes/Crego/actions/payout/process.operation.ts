@@ -103,6 +103,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 			debit_bank_account_no: labelOf(debitBankAccountNo),
 		},
 		subject: { noun: 'payout', field: payoutId.displayName, id },
+		lanes: [`payout|${idKey(id)}`, `utr|${utrKey(String(body.utr))}`],
 		duplicateKeys: [
 			{ key: `payout|${idKey(id)}`, what: 'same payout' },
 			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)' },

@@ -35,6 +35,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		summary: `tranche of ${body.amount} for loan ${body.loan_id}`,
 		sent: { ...body },
 		labels: { loan_id: labelOf(loanId, 'loan'), amount: labelOf(amount) },
+		lanes: [`loan|${idKey(body.loan_id)}`],
 		duplicateKeys: [{ key: `tranche|${idKey(body.loan_id)}|${amountKey(body.amount)}`, what: 'same loan and amount' }],
 	};
 }
