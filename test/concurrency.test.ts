@@ -1,6 +1,7 @@
 /**
- * Bounded concurrency: reads in flight at once up to the option, writes one at a time by
- * default; output order and pairing always those of the input, and the write rules hold.
+ * Bounded concurrency: requests in flight at once up to the option (the default pace is
+ * test/pace.test.ts's); output order and pairing always those of the input, and the
+ * write rules hold.
  * The sandbox's log of arrival and answer times is the witness for how many were in flight.
  */
 import { ids, type RecordedRequest } from './helpers/sandbox';
@@ -36,12 +37,6 @@ test('reads: up to Concurrent Requests in flight, output in input order and pair
 	expect(maxInFlight(sandbox.requests)).toBe(5);
 	const answerOrder = [...sandbox.requests].sort((a, b) => a.answeredAt! - b.answeredAt!).map((r) => sandbox.requests.indexOf(r));
 	expect(answerOrder).not.toEqual([...answerOrder].sort((a, b) => a - b));
-});
-
-test('reads default to 10 in flight', async () => {
-	sandbox.injectFault({ path: '/v1/lms/records/*', times: 0, delayMs: 40 });
-	await sandbox.run(getRecords(), { items: recordItems(30) });
-	expect(maxInFlight(sandbox.requests)).toBe(10);
 });
 
 const refunds = (options: Record<string, unknown> = {}) => ({

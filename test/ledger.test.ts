@@ -201,14 +201,17 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 });
 
 describe("n8n's Retry resumes a failed run", () => {
+	// One at a time (Concurrent Requests 1), so the run stops with rows 4-5 never sent.
+	const oneAtATime = () => refunds({ concurrency: 1 });
+
 	test('stopped by a 500 on row 3 of 5, then retried: rows 1-2 replayed, row 3 reported unknown, rows 4-5 sent — each row reached Crego once', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
-		const failed = await sandbox.run(refunds(), { items: sheet(5) });
+		const failed = await sandbox.run(oneAtATime(), { items: sheet(5) });
 		expect(failed.error?.message).toMatch(/^Item 2: Outcome unknown: Crego had a server error \(HTTP 500\) \[already done: item 0 \(\w+\), item 1 \(\w+\); outcome unknown: item 2\]$/);
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 0, 0]);
 		const firstAnswers = sandbox.requests.slice(0, 2).map((r) => r.response.ref_id);
 
-		const retried = await sandbox.run(refunds(), { items: sheet(5), retryOf: failed.run });
+		const retried = await sandbox.run(oneAtATime(), { items: sheet(5), retryOf: failed.run });
 		expect(retried.error).toBeUndefined();
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
 		expect(outcomes(retried.output)).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
@@ -220,14 +223,30 @@ describe("n8n's Retry resumes a failed run", () => {
 	test('a retry that fails again, and is retried again, still sends each row once', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[1]}/refunds/`, status: 400, body: { amount: ['Too large.'] } });
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[1]}/refunds/`, status: 400, body: { amount: ['Too large.'] } });
-		const failed = await sandbox.run(refunds(), { items: sheet(4) });
-		const failedAgain = await sandbox.run(refunds(), { items: sheet(4), retryOf: failed.run });
+		const failed = await sandbox.run(oneAtATime(), { items: sheet(4) });
+		const failedAgain = await sandbox.run(oneAtATime(), { items: sheet(4), retryOf: failed.run });
 		expect(failedAgain.error?.message).toMatch(/^Item 1: Crego refused Amount: Too large/);
-		const finished = await sandbox.run(refunds(), { items: sheet(4), retryOf: failedAgain.run });
+		const finished = await sandbox.run(oneAtATime(), { items: sheet(4), retryOf: failedAgain.run });
 		expect(outcomes(finished.output)).toEqual(['alreadyDone', 'done', 'done', 'done']);
 		// Row 1 was rejected twice (nothing done), then went through; the others once.
 		expect(sendsPerRow(4)).toEqual([1, 3, 1, 1]);
 		expect(sandbox.requests.filter((r) => r.didWork)).toHaveLength(4);
+	});
+
+	test('with writes in parallel (the default): stopped by a 500, then retried — every row reaches Crego once, each outcome right', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' }, delayMs: 100 });
+		const failed = await sandbox.run(refunds(), { items: sheet(8) });
+		expect(failed.error?.message).toMatch(/^Item 2: Outcome unknown: Crego had a server error \(HTTP 500\)/);
+		const sentFirst = sendsPerRow(8);
+		// Rows of other loans went in parallel: more than rows 0-2 were sent before the 500 came back.
+		expect(sentFirst.filter((sends) => sends === 1).length).toBeGreaterThan(3);
+		const retried = await sandbox.run(refunds(), { items: sheet(8), retryOf: failed.run });
+		expect(retried.error).toBeUndefined();
+		expect(sendsPerRow(8)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+		const expected = sentFirst.map((sends, row) => (row === 2 ? 'unknown' : sends === 1 ? 'alreadyDone' : 'done'));
+		expect(outcomes(retried.output)).toEqual(expected);
+		// Row 2's 500 came before the work: it stays unknown (a person checks Crego), never sent twice.
+		expect(sandbox.requests.filter((r) => r.didWork)).toHaveLength(7);
 	});
 
 	test("a loop's next batch is not a retry, and a retried loop resumes its failed batch", async () => {

@@ -25,6 +25,7 @@ test('within an execution duplicates are refused; the hint says, once, that earl
 		expect.stringMatching(/^Refuse Duplicates covers this execution only: this n8n has no processed-data store/),
 		'Crego: 2 done, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again.',
 	]);
+	// Both rows are of one loan: one at a time, so no pace to report.
 	expect(sandbox.requests).toHaveLength(2);
 });
 

@@ -11,6 +11,7 @@ import { simplify, type ObjectKind } from '../output/simplify';
 import { createDuplicateGuard } from '../safety/duplicateGuard';
 import { referenceKey } from '../safety/duplicateKeys';
 import { outcomeOf, type Outcome } from '../safety/outcomes';
+import { createPace } from '../safety/pace';
 import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOrder';
 import { withEveryOutcome } from '../safety/stopReport';
 import { openWriteSafety, repeatInExecution, type WriteSafety } from '../safety/writeSafety';
@@ -21,7 +22,7 @@ import { fetchPages } from '../transport/pagination';
 import type { CregoOperation, PreparedRequest } from './operation';
 import { OPERATIONS } from './operations';
 import { readField } from './readField';
-import { DEFAULT_READ_CONCURRENCY, readRunOptions, referenceOption, sendAgainOption, type RunOptions } from './runOptions';
+import { DEFAULT_READ_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY, readRunOptions, referenceOption, sendAgainOption, type RunOptions } from './runOptions';
 
 interface RunPlan {
 	prepared: Array<PreparedRequest | NodeError>;
@@ -149,12 +150,12 @@ async function sendAll(
 ): Promise<INodeExecutionData[]> {
 	const { prepared, options, operation, writes } = plan;
 	const shape = shaper(operation.output, options);
-	const concurrency = options.concurrency ?? (writes ? 1 : DEFAULT_READ_CONCURRENCY);
+	const pace = createPace(options.concurrency ?? (writes ? DEFAULT_WRITE_CONCURRENCY : DEFAULT_READ_CONCURRENCY));
+	connection.pace = pace;
 
-	// After an unknown outcome, one request at a time: Crego is not answering reliably.
-	let cautious = false;
 	const schedule = {
-		concurrency: () => (cautious ? 1 : concurrency),
+		concurrency: () => pace.limit,
+		pausedForMs: () => pace.pausedForMs(),
 		lanesOf: (itemIndex: number) => {
 			const request = prepared[itemIndex];
 			return request instanceof Error ? [] : (request.lanes ?? []);
@@ -162,13 +163,14 @@ async function sendAll(
 	};
 	const sent = await sendInOrder(prepared.length, schedule, !continueOnFail, async (itemIndex) => {
 		const result = await sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape });
-		if (result.outcome === 'unknown') cautious = true;
+		// After an unknown outcome, one request at a time: Crego is not answering reliably.
+		if (result.outcome === 'unknown') pace.holdToOne();
 		return result;
 	});
 	if (sent.stoppedBy) {
 		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
 	}
-	const summary = runSummary(sent.results, writes);
+	const summary = runSummary(sent.results, writes, pace);
 	if (summary) context.addExecutionHints(summary);
 	return sent.results.flatMap((result) => result?.items ?? []);
 }

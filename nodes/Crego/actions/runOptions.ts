@@ -75,7 +75,9 @@ const validateOnly: INodeProperties = {
 };
 
 /** Reads in flight at once by default: measured in BENCHMARKS.md. */
-export const DEFAULT_READ_CONCURRENCY = 10;
+/** Ceilings of the adaptive pace (safety/pace.ts); BENCHMARKS.md says why these. */
+export const DEFAULT_READ_CONCURRENCY = 50;
+export const DEFAULT_WRITE_CONCURRENCY = 20;
 const MAX_CONCURRENCY = 50;
 
 const readConcurrency: INodeProperties = {
@@ -84,14 +86,15 @@ const readConcurrency: INodeProperties = {
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 	default: DEFAULT_READ_CONCURRENCY,
-	description: 'How many requests may be in flight at once. Output order and pairing stay as the input.',
+	description:
+		'The most requests in flight at once. The node starts with 4 and grows while Crego answers quickly and cleanly, and slows down at once on rate limits (429), 503 or slow answers. Output order and pairing stay as the input.',
 };
 
 const writeConcurrency: INodeProperties = {
 	...readConcurrency,
-	default: 1,
+	default: DEFAULT_WRITE_CONCURRENCY,
 	description:
-		'How many writes may be in flight at once. 1 sends them one at a time, in row order. More is faster: rows of different loans go in parallel, while rows of one loan, payout or UTR still go one at a time in row order; each write is still sent at most once and checked for duplicates first.',
+		'The most writes in flight at once, paced to Crego as for reads. Rows of different loans go in parallel; rows of one loan, payout or UTR go one at a time, in row order. 1 sends every row one at a time, in row order. Each write is still sent at most once and checked for duplicates first.',
 };
 
 export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = []): INodeProperties {

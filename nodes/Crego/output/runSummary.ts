@@ -1,5 +1,6 @@
 import type { NodeExecutionHint } from 'n8n-workflow';
 
+import type { Pace } from '../safety/pace';
 import type { ItemResult } from '../safety/sendInOrder';
 
 /**
@@ -7,7 +8,7 @@ import type { ItemResult } from '../safety/sendInOrder';
  * done, already done earlier, rejected, not sent and of unknown outcome, and what to do
  * about the ones that need a person.
  */
-export function runSummary(results: Array<ItemResult | undefined>, writes: boolean): NodeExecutionHint | undefined {
+export function runSummary(results: Array<ItemResult | undefined>, writes: boolean, pace?: Pace): NodeExecutionHint | undefined {
 	const count = { done: 0, repeat: 0, rejected: 0, notSent: 0, unknown: 0, failed: 0 };
 	for (const result of results) {
 		if (!result) continue;
@@ -27,8 +28,10 @@ export function runSummary(results: Array<ItemResult | undefined>, writes: boole
 	if (count.unknown) advice.push(`check the ${plural(count.unknown, 'unknown row')} in Crego before sending ${count.unknown === 1 ? 'it' : 'them'} again`);
 	if (count.rejected || count.notSent) advice.push('Crego did nothing for rejected and not-sent rows: fix them and run them again');
 	const trouble = count.unknown || count.rejected || count.notSent || count.failed;
+	// The pace it found, where there was one to find.
+	const paced = pace && pace.peak > 1 ? ` Pace: settled at ${pace.limit} in flight, at most ${pace.peak} at once (Concurrent Requests ${pace.ceiling}).` : '';
 	return {
-		message: `Crego: ${parts.join(', ')}${advice.length ? ` — ${advice.join('; ')}` : ''}.`,
+		message: `Crego: ${parts.join(', ')}${advice.length ? ` — ${advice.join('; ')}` : ''}.${paced}`,
 		type: count.unknown ? 'danger' : trouble ? 'warning' : 'info',
 		location: 'outputPane',
 	};

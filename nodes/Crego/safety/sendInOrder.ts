@@ -1,4 +1,4 @@
-import type { INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { sleep, type INodeExecutionData, type NodeApiError, type NodeOperationError } from 'n8n-workflow';
 
 import type { Outcome } from './outcomes';
 
@@ -36,6 +36,8 @@ export interface Schedule {
 	concurrency: () => number;
 	/** The lanes of an item: rows sharing one are sent one at a time, in row order. */
 	lanesOf?: (itemIndex: number) => string[];
+	/** How long no new item may start (a Retry-After), in ms. */
+	pausedForMs?: () => number;
 }
 
 export async function sendInOrder(
@@ -52,6 +54,7 @@ export async function sendInOrder(
 	let inFlight = 0;
 	/** Rows before this one have all started. */
 	let firstWaiting = 0;
+	let wakeUp: Promise<void> | undefined;
 	return await new Promise<Sent>((resolve, reject) => {
 		const start = (itemIndex: number, lanes: string[]) => {
 			started[itemIndex] = true;
@@ -70,7 +73,13 @@ export async function sendInOrder(
 		};
 		/** Starts every row that may start now, in row order. */
 		const fill = () => {
-			if (!stoppedBy) {
+			const paused = schedule.pausedForMs?.() ?? 0;
+			if (paused > 0 && !stoppedBy && firstWaiting < count) {
+				wakeUp ??= sleep(paused).then(() => {
+					wakeUp = undefined;
+					fill();
+				});
+			} else if (!stoppedBy) {
 				// Lanes of earlier rows still waiting: a later row of the same lane must not overtake them.
 				const waiting = new Set<string>();
 				for (let itemIndex = firstWaiting; itemIndex < count && inFlight < Math.max(1, schedule.concurrency()); itemIndex++) {
@@ -84,7 +93,7 @@ export async function sendInOrder(
 				}
 				while (firstWaiting < count && started[firstWaiting]) firstWaiting++;
 			}
-			if (inFlight === 0 && (stoppedBy || firstWaiting >= count)) resolve({ results, stoppedBy });
+			if (inFlight === 0 && !wakeUp && (stoppedBy || firstWaiting >= count)) resolve({ results, stoppedBy });
 		};
 		fill();
 	});

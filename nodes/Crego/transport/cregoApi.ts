@@ -10,6 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { isCertificateFailure, verdictForNoAnswer, verdictForStatus, withOutcome, type Outcome } from '../safety/outcomes';
+import type { Pace } from '../safety/pace';
 import { describeExpiry } from './accessToken';
 import { redact, successJson } from './answerBody';
 import { checkBaseUrl } from './baseUrl';
@@ -43,6 +44,8 @@ export interface Connection {
 	timeoutMs: number;
 	/** The credential as read once for the run: n8n's helper then need not decrypt it per request. */
 	credentials: ICredentialsDecrypted;
+	/** The run's pace, told of every answer (safety/pace.ts). */
+	pace?: Pace;
 }
 
 export const isWrite = (request: Pick<CregoRequest, 'method'>) => request.method !== 'GET';
@@ -88,7 +91,16 @@ export async function sendToCrego(
 	let hops = 0;
 	let attempt = 1;
 	for (;;) {
-		const result = await exchange(this, connection.credentials, connection.timeoutMs, { method: request.method, url, query, body: request.body }, itemIndex);
+		await connection.pace?.acquire();
+		const sentAt = Date.now();
+		let result: Awaited<ReturnType<typeof exchange>>;
+		try {
+			result = await exchange(this, connection.credentials, connection.timeoutMs, { method: request.method, url, query, body: request.body }, itemIndex);
+		} finally {
+			connection.pace?.release();
+		}
+		const retryAfterMs = result.kind === 'answer' ? parseRetryAfter(headerOf(result.headers, 'retry-after')) : undefined;
+		connection.pace?.observe({ status: result.kind === 'answer' ? result.status : undefined, sentAt, ms: Date.now() - sentAt, retryAfterMs });
 		if (result.kind === 'noAnswer') {
 			const verdict = verdictForNoAnswer(result.code, write);
 			const decision = decideRetry(verdict.retry, attempt);
@@ -117,8 +129,9 @@ export async function sendToCrego(
 			);
 		}
 		const verdict = verdictForStatus(result.status, write);
-		const decision = decideRetry(verdict.retry, attempt, parseRetryAfter(headerOf(result.headers, 'retry-after')));
+		const decision = decideRetry(verdict.retry, attempt, retryAfterMs);
 		if (decision.retry) {
+			// The next turn (acquire) also waits out any other request's Retry-After.
 			await sleep(decision.delayMs);
 			attempt++;
 			continue;
