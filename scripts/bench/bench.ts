@@ -8,7 +8,9 @@
  *  3. in a real n8n 2.41.1: 1,000 items at 150 ms through the Crego node and through n8n's
  *     HTTP Request node with the Crego credential, at equal concurrency and at its default;
  *  4. the package: load time and tarball size.
- * Options: --quick (smaller runs, for a try), --no-n8n (skip part 3).
+ *  0. month-end writes: Process Payout over 5,000 distinct payouts at 300 ms, at the
+ *     defaults, then with a fault mix (see monthEndWrites);
+ * Options: --quick (smaller runs, for a try), --no-n8n (skip part 3), --month-end (part 0 only).
  * A benchmark, not a test: it asserts nothing.
  */
 import { Logger } from '@n8n/backend-common';
@@ -27,6 +29,7 @@ const { ids } = require('../../sandbox/seed');
 const root = path.resolve(__dirname, '../..');
 const quick = process.argv.includes('--quick');
 const withN8n = !process.argv.includes('--no-n8n');
+const onlyMonthEnd = process.argv.includes('--month-end');
 const TOKEN = 'bench-token';
 const CONCURRENCY = 25;
 
@@ -329,8 +332,76 @@ function benchWorkflow(id: string, node: object, count: number) {
 	};
 }
 
+/**
+ * Month-end writes: Process Payout over many distinct payouts at 300 ms, the node at its
+ * defaults (paced, up to 20 in flight, parallel across payouts), in process against a
+ * sandbox in this process (its request log is the witness): time, writes per row, output
+ * order; then the same with a fault mix (1% 502, 1% reset after the work, a burst of 429
+ * with Retry-After) — no row sent twice, every outcome true, the pace down under 3 in
+ * flight within 1 s of the 429s.
+ */
+async function monthEndWrites() {
+	const { createSandbox } = require('../../sandbox/server');
+	const count = quick ? 1000 : 5000;
+	const payoutId = (i: number) => `5e770000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+	for (const withFaults of [false, true]) {
+		const sandbox = createSandbox({ token: TOKEN, latencyMs: 300 });
+		const url: string = await sandbox.start();
+		const template = sandbox.state.payouts.get(ids.DOCS_PAYOUT_ID);
+		for (let i = 0; i < count; i++) sandbox.state.payouts.set(payoutId(i), { ...template, id: payoutId(i), ref_id: `PAYB${i}` });
+		let burstAt = 0;
+		if (withFaults) {
+			sandbox.injectFault({ path: '/v1/lms/payouts/*', everyNth: 100, status: 502, body: '' });
+			sandbox.injectFault({ path: '/v1/lms/payouts/*', everyNth: 99, reset: true, process: true });
+			// The 429 burst, a third of the way through: 40 answers with Retry-After: 2.
+			const timer = setInterval(() => {
+				if (sandbox.requests.length < count / 3) return;
+				clearInterval(timer);
+				burstAt = Date.now();
+				sandbox.injectFault({ path: '/v1/lms/payouts/*', times: 40, status: 429, retryAfter: 2, body: { detail: 'Request was throttled. Expected available in 2 seconds.' } });
+			}, 20);
+		}
+		const started = performance.now();
+		const result = await runWorkflow({
+			parameters: {
+				resource: 'payout',
+				operation: 'process',
+				payoutId: '={{ $json.payout }}',
+				utr: '={{ "UTR" + $json.row }}',
+				processedAt: '2023-08-28',
+				debitBankId: ids.DOCS_DEBIT_BANK_ID,
+				options: { duplicateGuard: false },
+			},
+			items: Array.from({ length: count }, (_, row) => ({ payout: payoutId(row), row })),
+			credentials: { baseUrl: url, accessToken: TOKEN },
+			onError: 'continueRegularOutput',
+		});
+		const seconds = (performance.now() - started) / 1000;
+		const requests: Array<Record<string, any>> = sandbox.requests;
+		const worked = new Map<string, number>();
+		for (const r of requests) if (r.didWork) worked.set(r.path, (worked.get(r.path) ?? 0) + 1);
+		const twice = [...worked.values()].filter((n) => n > 1).length;
+		const inOrder = result.output.every((item, i) => (item.pairedItem as { item: number }).item === i);
+		const outcomes = result.output.map((item) => ((item.json.message as Record<string, unknown> | undefined)?.outcome as string) ?? 'done');
+		// An outcome is true when done ⇒ Crego did the work, rejected/notSent ⇒ it did not.
+		const wrong = outcomes.filter((outcome, i) => {
+			const did = worked.has(`/v1/lms/payouts/${payoutId(i)}/mark_processed/`);
+			return (outcome === 'done' && !did) || ((outcome === 'rejected' || outcome === 'notSent') && did);
+		}).length;
+		let note = `${twice} rows did the work twice, output ${inOrder ? 'in row order' : 'OUT OF ORDER'}, ${wrong} outcomes untrue; ${result.hints.at(-1)?.replace(/^.*Pace: /, 'pace: ').replace(/\.$/, '') ?? ''}`;
+		if (withFaults && burstAt) {
+			const atOnce = (t: number) => requests.filter((r) => r.receivedAt <= t && (r.answeredAt ?? Infinity) > t).length;
+			note += `; in flight 1 s after the 429s began: ${atOnce(burstAt + 1000)}`;
+		}
+		record({ part: 'month-end', case: withFaults ? 'Process Payout, fault mix' : 'Process Payout, defaults', items: count, latencyMs: 300, concurrency: 'paced ≤20', seconds, note });
+		await sandbox.stop();
+	}
+}
+
 async function main() {
 	console.log(`Crego node benchmark — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}${quick ? ' (quick)' : ''}`);
+	await monthEndWrites();
+	if (onlyMonthEnd) return;
 	await inProcess();
 	await memory();
 	const pkg = packageFigures();

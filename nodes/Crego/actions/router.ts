@@ -163,8 +163,8 @@ async function sendAll(
 	};
 	const sent = await sendInOrder(prepared.length, schedule, !continueOnFail, async (itemIndex) => {
 		const result = await sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape });
-		// After an unknown outcome, one request at a time: Crego is not answering reliably.
-		if (result.outcome === 'unknown') pace.holdToOne();
+		// An unknown outcome: down to one request at a time, at once (Crego is not answering reliably).
+		if (result.outcome === 'unknown') pace.dropToOne();
 		return result;
 	});
 	if (sent.stoppedBy) {

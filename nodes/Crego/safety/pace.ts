@@ -9,7 +9,8 @@ import { sleep } from 'n8n-workflow';
  * new rows and retries alike — until it has passed. Every attempt waits for its turn
  * (acquire), so the limit bounds what is on the wire at once, retries included.
  * Concurrent Requests is the ceiling.
- * After an unknown outcome the run goes one request at a time, for good.
+ * An unknown outcome drops it to one at a time at once; it regrows only by clean answers
+ * (and three unknowns in a row stop the writes: unknownBreaker.ts).
  */
 
 export interface Answer {
@@ -43,13 +44,13 @@ export interface Pace {
 	 */
 	acquire(): Promise<void>;
 	release(): void;
-	/** One request at a time from now on (an unknown outcome: Crego is not answering reliably). */
-	holdToOne(): void;
+	/** Down to one request at a time, at once (an unknown outcome: Crego is not answering reliably); it regrows only by clean answers. */
+	dropToOne(): void;
 }
 
 export function createPace(ceiling: number, now: () => number = Date.now): Pace {
 	const configured = Math.max(1, ceiling);
-	let top = configured;
+	const top = configured;
 	let limit = Math.min(START, top);
 	let peak = 0;
 	let cleanInRound = 0;
@@ -132,8 +133,8 @@ export function createPace(ceiling: number, now: () => number = Date.now): Pace 
 			out--;
 			admit();
 		},
-		holdToOne() {
-			top = 1;
+		dropToOne() {
+			slowStart = false;
 			setLimit(1);
 		},
 	};
