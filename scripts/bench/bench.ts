@@ -84,10 +84,11 @@ async function startSandbox(latencyMs: number) {
 const items = (count: number) => Array.from({ length: count }, () => ({ record: ids.DOCS_RECORD_ID }));
 
 /** The Crego node through n8n-core's engine; seconds for the whole workflow run. */
-async function cregoInProcess(url: string, count: number, concurrency: number) {
+/** `concurrency` undefined: the node's defaults (the adaptive pace, up to 50 for reads). */
+async function cregoInProcess(url: string, count: number, concurrency?: number) {
 	const started = performance.now();
 	const result = await runWorkflow({
-		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: { concurrency } },
+		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: concurrency ? { concurrency } : {} },
 		items: items(count),
 		credentials: { baseUrl: url, accessToken: TOKEN },
 	});
@@ -198,7 +199,7 @@ async function inProcess() {
 			}
 			if (latencyMs === 150 && count === sizes[0]) {
 				// The default (10 in flight) and one at a time (200 items: 150 ms each adds up).
-				record({ part: 'in process', case: 'Crego node, default concurrency', items: count, latencyMs, concurrency: 10, seconds: await cregoInProcess(url, count, 10) });
+				record({ part: 'in process', case: 'Crego node, defaults (paced)', items: count, latencyMs, concurrency: 'paced ≤50', seconds: await cregoInProcess(url, count) });
 				record({ part: 'in process', case: 'Crego node, one at a time', items: 200, latencyMs, concurrency: 1, seconds: await cregoInProcess(url, 200, 1) });
 			}
 		}
@@ -251,7 +252,7 @@ async function realN8n() {
 		{ id: 'benchCrego', node: cregoNode(CONCURRENCY), label: 'Crego node', concurrency: CONCURRENCY },
 		{ id: 'benchHttpBatched', node: httpNode(url, CONCURRENCY), label: 'HTTP Request node, batched', concurrency: CONCURRENCY },
 		{ id: 'benchHttpDefault', node: httpNode(url), label: 'HTTP Request node, its default', concurrency: 'all' },
-		{ id: 'benchCrego10', node: cregoNode(10), label: 'Crego node, its default', concurrency: 10 },
+		{ id: 'benchCregoDefault', node: cregoNode(), label: 'Crego node, its defaults (paced)', concurrency: 'paced ≤50' },
 	];
 	const files = variants.map((variant) => {
 		const file = path.join(dataDir, `${variant.id}.json`);
@@ -282,11 +283,11 @@ async function realN8n() {
 	fs.rmSync(packDir, { recursive: true, force: true });
 }
 
-function cregoNode(concurrency: number) {
+function cregoNode(concurrency?: number) {
 	return {
 		type: 'n8n-nodes-crego.crego',
 		typeVersion: 1,
-		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: { concurrency } },
+		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: concurrency ? { concurrency } : {} },
 		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
 	};
 }
