@@ -6,6 +6,7 @@
  */
 import { ids, type RecordedRequest } from './helpers/sandbox';
 import { outcomeOf } from './helpers/outcome';
+import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
@@ -72,15 +73,7 @@ test('an unknown outcome drops the run to one request at a time, at once (it reg
 });
 
 test('Process Payout: rows of one payout or one UTR share a lane', async () => {
-	const parameters = {
-		resource: 'payout',
-		operation: 'process',
-		payoutId: '={{ $json.payout }}',
-		utr: '={{ $json.utr }}',
-		processedAt: '2023-08-28',
-		debitBankId: ids.DOCS_DEBIT_BANK_ID,
-		options: { concurrency: 3, duplicateGuard: false },
-	};
+	const parameters = { ...processPayoutFromRows, options: { concurrency: 3, duplicateGuard: false } };
 	sandbox.injectFault({ path: '/v1/lms/payouts/*', times: 0, delayMs: 100 });
 	const [a, b, c] = [ids.DOCS_PAYOUT_ID, ...ids.DEMO_PAYOUT_IDS];
 	// Rows 0 and 1: one payout; rows 1 and 2: one UTR (written differently).
