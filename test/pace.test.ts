@@ -27,7 +27,7 @@ test('reads at the defaults: 4 at first, then growing while answers are quick, n
 	const most = Math.max(...requests.map((r) => atArrival(requests, r)));
 	expect(most).toBeGreaterThan(20);
 	expect(most).toBeLessThanOrEqual(50);
-	expect(result.hints.at(-1)).toMatch(/^Crego: 400 done\. Pace: settled at \d+ in flight, at most \d+ at once \(Concurrent Requests 50\)\.$/);
+	expect(result.hints.at(-1)).toMatch(/^Crego: 400 done\. Pace: at most \d+ in flight at once, \d+ allowed at the end \(Concurrent Requests 50\)\.$/);
 });
 
 test('a burst of 429 with Retry-After: no new request until it has passed, then at most 2 at once', async () => {
@@ -60,5 +60,5 @@ test('writes by default: several loans in parallel, one loan at a time', async (
 	const requests = sandbox.requests;
 	expect(Math.max(...requests.map((r) => atArrival(requests, r)))).toBe(loans.length);
 	expect(requests.map((r) => r.body.amount).sort()).toEqual(items.map((i) => i.amount).sort());
-	expect(result.hints.at(-1)).toMatch(/^Crego: 24 done\. Pace: settled at \d+ in flight, at most 4 at once \(Concurrent Requests 20\)\.$/);
+	expect(result.hints.at(-1)).toMatch(/^Crego: 24 done\. Pace: at most 4 in flight at once, \d+ allowed at the end \(Concurrent Requests 20\)\.$/);
 });

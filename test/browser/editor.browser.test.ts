@@ -157,7 +157,7 @@ test('the refunds example run from the editor: the run summary, and an error ite
 	await until(() => mailbox.messages.length === 1, 60_000);
 	await page.locator('[data-test-id="canvas-node"][data-node-name="Initiate refunds"]').dblclick();
 	const output = page.getByTestId('output-panel');
-	const summary = /^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: settled at \d+ in flight/;
+	const summary = /^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: at most \d+ in flight at once/;
 	await output.getByText(summary).waitFor({ timeout: 30_000 });
 	await page.screenshot({ path: picture('run-summary.png') });
 

@@ -202,7 +202,7 @@ describe.each(LINES)('n8n %s', (line) => {
 		const hints = hintsOf(result.run, 'Initiate refunds');
 		expect(hints).toHaveLength(1);
 		expect(hints[0]).toMatch(
-			/^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: settled at \d+ in flight, at most \d+ at once \(Concurrent Requests 20\)\.$/,
+			/^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: at most \d+ in flight at once, \d+ allowed at the end \(Concurrent Requests 20\)\.$/,
 		);
 
 		expect(mailbox.messages).toHaveLength(1);

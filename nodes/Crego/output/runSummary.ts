@@ -29,7 +29,7 @@ export function runSummary(results: Array<ItemResult | undefined>, writes: boole
 	if (count.rejected || count.notSent) advice.push('Crego did nothing for rejected and not-sent rows: fix them and run them again');
 	const trouble = count.unknown || count.rejected || count.notSent || count.failed;
 	// The pace it found, where there was one to find.
-	const paced = pace && pace.peak > 1 ? ` Pace: settled at ${pace.limit} in flight, at most ${pace.peak} at once (Concurrent Requests ${pace.ceiling}).` : '';
+	const paced = pace && pace.peak > 1 ? ` Pace: at most ${pace.peak} in flight at once, ${pace.limit} allowed at the end (Concurrent Requests ${pace.ceiling}).` : '';
 	return {
 		message: `Crego: ${parts.join(', ')}${advice.length ? ` — ${advice.join('; ')}` : ''}.${paced}`,
 		type: count.unknown ? 'danger' : trouble ? 'warning' : 'info',
