@@ -23,6 +23,7 @@ import path from 'node:path';
 import { LoggerProxy, type IExecuteFunctions, type INodeExecutionData, type INodeType, type NodeConnectionType } from 'n8n-workflow';
 
 import { runWorkflow } from '../../test/helpers/engine';
+import { chain, packPackage, workflowFile } from '../../test/helpers/n8nFiles';
 
 const { ids } = require('../../sandbox/seed');
 
@@ -244,9 +245,8 @@ async function realN8n() {
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-n8n-'));
 	const { sandbox, url } = await startSandbox(150);
 	const n8n = createN8nInstance({ runtime, dataDir, port: 5731, brokerPort: 6731 });
-	const packDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-pack-'));
-	const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }));
-	await n8n.installPackage(path.join(packDir, packed.filename));
+	const tarball = packPackage();
+	await n8n.installPackage(tarball);
 	await n8n.importCredentials([{ id: 'crego-bench', name: 'Crego bench', type: 'cregoApi', data: { baseUrl: url, accessToken: TOKEN } }]);
 	const variants = [
 		{ id: 'benchCrego', node: cregoNode(CONCURRENCY), label: 'Crego node', concurrency: CONCURRENCY },
@@ -254,11 +254,7 @@ async function realN8n() {
 		{ id: 'benchHttpDefault', node: httpNode(url), label: 'HTTP Request node, its default', concurrency: 'all' },
 		{ id: 'benchCregoDefault', node: cregoNode(), label: 'Crego node, its defaults (paced)', concurrency: 'paced ≤50' },
 	];
-	const files = variants.map((variant) => {
-		const file = path.join(dataDir, `${variant.id}.json`);
-		fs.writeFileSync(file, JSON.stringify(benchWorkflow(variant.id, variant.node, count)));
-		return file;
-	});
+	const files = variants.map((variant) => benchWorkflow(variant.id, variant.node, count));
 	await n8n.importWorkflows(files);
 	const times: Record<string, number> = {};
 	for (const variant of variants) {
@@ -280,7 +276,7 @@ async function realN8n() {
 	}
 	await sandbox.stop();
 	fs.rmSync(dataDir, { recursive: true, force: true });
-	fs.rmSync(packDir, { recursive: true, force: true });
+	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 }
 
 function cregoNode(concurrency?: number) {
@@ -306,31 +302,22 @@ function httpNode(url: string, batchSize?: number) {
 	};
 }
 
-function benchWorkflow(id: string, node: object, count: number) {
-	return {
-		id,
-		name: id,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-			{
-				id: 'n2',
-				name: 'Rows',
-				type: 'n8n-nodes-base.set',
-				typeVersion: 3.4,
-				position: [200, 0],
-				parameters: { assignments: { assignments: [{ id: 'a', name: 'records', type: 'array', value: `={{ Array.from({ length: ${count} }, () => '${ids.DOCS_RECORD_ID}') }}` }] }, options: {} },
-			},
-			{ id: 'n3', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'records', options: { destinationFieldName: 'record' } } },
-			{ id: 'n4', name: 'Lookup', position: [600, 0], ...node },
-		],
-		connections: {
-			Start: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] },
-			Rows: { main: [[{ node: 'Split', type: 'main', index: 0 }]] },
-			Split: { main: [[{ node: 'Lookup', type: 'main', index: 0 }]] },
+/** Start → 1,000 rows → one item each → the node under test; the file to import. */
+function benchWorkflow(id: string, node: object, count: number): string {
+	const nodes = [
+		{ id: 'n1', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'n2',
+			name: 'Rows',
+			type: 'n8n-nodes-base.set',
+			typeVersion: 3.4,
+			position: [200, 0],
+			parameters: { assignments: { assignments: [{ id: 'a', name: 'records', type: 'array', value: `={{ Array.from({ length: ${count} }, () => '${ids.DOCS_RECORD_ID}') }}` }] }, options: {} },
 		},
-	};
+		{ id: 'n3', name: 'Split', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [400, 0], parameters: { fieldToSplitOut: 'records', options: { destinationFieldName: 'record' } } },
+		{ id: 'n4', name: 'Lookup', position: [600, 0], ...node },
+	];
+	return workflowFile({ id, name: id, nodes, connections: chain(nodes.map((each) => each.name)) });
 }
 
 /**

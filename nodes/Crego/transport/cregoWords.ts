@@ -7,6 +7,8 @@
  * errors in plain words" table lists these rules, and a test holds the two together.
  */
 
+import { showValue } from '../values/invalidValue';
+
 /** How the node names a field Crego may complain about: its display name, and for an ID what it points at. */
 export interface FieldLabel {
 	field: string;
@@ -131,8 +133,9 @@ export const GENERAL_RULES: Rule[] = [
 	},
 ];
 
+/** The value as sent, shown as the node's input errors show values (quoted, shortened). */
 function valueOf(about: Subject): string {
-	return about.value === undefined ? '' : `: ${JSON.stringify(about.value)}`;
+	return about.value === undefined ? '' : `: ${showValue(about.value)}`;
 }
 
 /** A field's complaint in plain words; undefined when no rule knows the sentence. */
