@@ -67,8 +67,12 @@ test('the credential type is what n8n shows and sends', () => {
 	const byName = Object.fromEntries(cregoApi.properties.map((p) => [p.name, p]));
 	expect(byName.baseUrl.default).toBe('https://preprod.api.crego.io');
 	expect(byName.accessToken.typeOptions?.password).toBe(true);
-	expect(cregoApi.authenticate).toEqual({
-		type: 'generic',
-		properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
-	});
+});
+
+test('authenticate adds the Bearer header and keeps every other option and header', async () => {
+	const authenticate = cregoApi.authenticate as (credentials: object, options: object) => Promise<Record<string, unknown>>;
+	const options = { method: 'GET', url: 'http://127.0.0.1/x', headers: { Accept: 'application/json' } };
+	const signed = await authenticate({ baseUrl: 'http://127.0.0.1', accessToken: 'a.b.c' }, options);
+	expect(signed).toEqual({ ...options, headers: { Accept: 'application/json', Authorization: 'Bearer a.b.c' } });
+	expect(options.headers).toEqual({ Accept: 'application/json' }); // the caller's options are not changed
 });

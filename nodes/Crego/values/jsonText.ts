@@ -31,7 +31,7 @@ function scan(text: string): Scan {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (c === QUOTE) {
-			for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+			i = closingQuote(text, i);
 		} else if (c === 0x5b || c === 0x7b) {
 			deepest = Math.max(deepest, ++depth);
 		} else if (c === 0x5d || c === 0x7d) {
@@ -45,6 +45,16 @@ function scan(text: string): Scan {
 		}
 	}
 	return { depth: deepest, inexact };
+}
+
+/** Where the string opened at `open` ends (its closing quote), or the text's end when it never does. */
+function closingQuote(text: string, open: number): number {
+	for (let at = text.indexOf('"', open + 1); at !== -1; at = text.indexOf('"', at + 1)) {
+		let backslashes = 0;
+		while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
+		if (backslashes % 2 === 0) return at;
+	}
+	return text.length;
 }
 
 /**
@@ -98,6 +108,19 @@ export function canonicalDecimal(text: string): string | undefined {
 
 /** Whether a JSON number token is exactly what JavaScript's number for it says. */
 function isExactNumber(token: string): boolean {
+	if (isShortDecimal(token)) return true;
 	const number = Number(token);
+	if (String(number) === token) return true;
 	return Number.isFinite(number) && canonicalDecimal(String(number)) === canonicalDecimal(token);
+}
+
+/** Up to 15 digits and no exponent: a double holds every such decimal exactly as written. */
+function isShortDecimal(token: string): boolean {
+	let digits = 0;
+	for (let i = 0; i < token.length; i++) {
+		const c = token.charCodeAt(i);
+		if (c >= 0x30 && c <= 0x39) digits++;
+		else if (c === 0x65 || c === 0x45) return false;
+	}
+	return digits <= 15;
 }
