@@ -4,7 +4,7 @@
  * that request) with n8n-core's RoutingNode. This test builds the same node and runs it
  * through the engine, so the request n8n sends is the one checked here.
  */
-import type { INodeType } from 'n8n-workflow';
+import type { IHttpRequestOptions, INodeType } from 'n8n-workflow';
 
 import { cregoApi } from './helpers/engine';
 import { WRONG_TOKEN } from './helpers/sandbox';
@@ -70,8 +70,9 @@ test('the credential type is what n8n shows and sends', () => {
 });
 
 test('authenticate adds the Bearer header and keeps every other option and header', async () => {
-	const authenticate = cregoApi.authenticate as (credentials: object, options: object) => Promise<Record<string, unknown>>;
-	const options = { method: 'GET', url: 'http://127.0.0.1/x', headers: { Accept: 'application/json' } };
+	const { authenticate } = cregoApi;
+	if (typeof authenticate !== 'function') throw new Error('authenticate is not a function');
+	const options: IHttpRequestOptions = { method: 'GET', url: 'http://127.0.0.1/x', headers: { Accept: 'application/json' } };
 	const signed = await authenticate({ baseUrl: 'http://127.0.0.1', accessToken: 'a.b.c' }, options);
 	expect(signed).toEqual({ ...options, headers: { Accept: 'application/json', Authorization: 'Bearer a.b.c' } });
 	expect(options.headers).toEqual({ Accept: 'application/json' }); // the caller's options are not changed
