@@ -51,7 +51,11 @@ function ownerOf(frame: ProfileNode['callFrame']): string {
 	return OWNERS.find(([, pattern]) => pattern.test(frame.url))?.[0] ?? 'other';
 }
 
-/** `mark`: a url fragment whose presence on the stack marks the node's run (its window). */
+/**
+ * `mark`: the node's files. The window opens at the first sample with the node's `execute`
+ * on the stack (so n8n's start-up, which loads those files, is left out) and closes at the
+ * last sample with any of its frames.
+ */
 export function breakdown(file: string, mark: RegExp, inclusiveNames: string[]): CpuBreakdown {
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -62,17 +66,17 @@ export function breakdown(file: string, mark: RegExp, inclusiveNames: string[]):
 		for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!);
 		return stack;
 	};
-	// Sample times, then the window from the first to the last sample with the mark on the stack.
+	// Sample times, then the window.
 	const times: number[] = [];
 	let clock = 0;
 	for (const delta of profile.timeDeltas) times.push((clock += delta));
 	let first = -1;
 	let last = -1;
 	profile.samples.forEach((id, index) => {
-		if (stackOf(id).some((node) => mark.test(node.callFrame.url))) {
-			if (first < 0) first = index;
-			last = index;
-		}
+		const stack = stackOf(id);
+		if (first < 0 && stack.some((node) => node.callFrame.functionName === 'execute' && mark.test(node.callFrame.url))) first = index;
+		// After its first await the node runs in continuations: any frame of its files counts.
+		if (first >= 0 && stack.some((node) => mark.test(node.callFrame.url))) last = index;
 	});
 	const owner = new Map<string, number>();
 	const inclusive = new Map<string, number>();
