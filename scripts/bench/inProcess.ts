@@ -7,9 +7,9 @@ import axios from 'axios';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, NodeConnectionType } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
 
-import { runWorkflow } from '../../test/helpers/engine';
+import { helperNodeDescription, runWorkflow } from '../../test/helpers/engine';
 import { judge, record } from './results';
 import { ids, recordItems, startSandbox, TOKEN } from './sandboxProcess';
 
@@ -60,18 +60,13 @@ export type ProbeLevel = 'httpRequest' | 'withAuthentication' | 'withExpression'
 
 export function probeNode(level: ProbeLevel, concurrency: number): INodeType {
 	return {
-		description: {
-			displayName: 'Probe',
+		description: helperNodeDescription({
 			name: 'probe',
-			group: ['transform'],
-			version: 1,
+			displayName: 'Probe',
 			description: 'n8n request helper only',
-			defaults: { name: 'Probe' },
-			inputs: ['main' as NodeConnectionType],
-			outputs: ['main' as NodeConnectionType],
 			credentials: [{ name: 'cregoApi', required: true }],
 			properties: [{ displayName: 'Record ID', name: 'recordId', type: 'string', default: '' }],
-		},
+		}),
 		async execute(this: IExecuteFunctions) {
 			const input = this.getInputData();
 			const credentials = await this.getCredentials('cregoApi');

@@ -11,6 +11,7 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
+	type INodeTypeDescription,
 	type IRun,
 	type ITaskData,
 	type IWorkflowExecuteAdditionalData,
@@ -32,6 +33,29 @@ export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
 /** A fresh Crego node type, as n8n builds it from the package. */
 export const cregoNodeType = (): INodeType => new Crego();
 
+/** The description of a node that exists only in tests and the bench: one input, `outputs` outputs. */
+export function helperNodeDescription(node: {
+	name: string;
+	displayName: string;
+	description: string;
+	outputs?: number;
+	credentials?: INodeTypeDescription['credentials'];
+	properties?: INodeTypeDescription['properties'];
+}): INodeTypeDescription {
+	return {
+		displayName: node.displayName,
+		name: node.name,
+		group: ['transform'],
+		version: 1,
+		description: node.description,
+		defaults: { name: node.displayName },
+		inputs: ['main' as NodeConnectionType],
+		outputs: Array.from({ length: node.outputs ?? 1 }, () => 'main' as NodeConnectionType),
+		credentials: node.credentials,
+		properties: node.properties ?? [],
+	};
+}
+
 /**
  * A stand-in for n8n's Loop Over Items: each run sends the next batch of the items it
  * first received down output 1 ("loop", wired to the Crego node and back), and nothing
@@ -39,17 +63,7 @@ export const cregoNodeType = (): INodeType => new Crego();
  */
 function batchesNodeType(batchSize: number): INodeType {
 	return {
-		description: {
-			displayName: 'Test Batches',
-			name: 'testBatches',
-			group: ['transform'],
-			version: 1,
-			description: 'Loops over items in batches',
-			defaults: { name: 'Batches' },
-			inputs: ['main' as NodeConnectionType],
-			outputs: ['main' as NodeConnectionType, 'main' as NodeConnectionType],
-			properties: [],
-		},
+		description: helperNodeDescription({ name: 'testBatches', displayName: 'Test Batches', description: 'Loops over items in batches', outputs: 2 }),
 		async execute(this: IExecuteFunctions) {
 			const state = this.getContext('node') as { items?: INodeExecutionData[]; next?: number };
 			if (!state.items) {
