@@ -7,9 +7,9 @@ import axios from 'axios';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import path from 'node:path';
-import type { IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type { INodeType } from 'n8n-workflow';
 
-import { helperNodeDescription, runWorkflow } from '../../test/helpers/engine';
+import { runWorkflow } from '../../test/helpers/engine';
 import { judge, record } from './results';
 import { ids, recordItems, startSandbox, TOKEN } from './sandboxProcess';
 
@@ -50,63 +50,24 @@ async function axiosLoop(url: string, count: number, concurrency: number) {
 	return (performance.now() - started) / 1000;
 }
 
-/**
- * A probe node that does nothing but n8n's request helper per item, at the same
- * concurrency: it splits the node's overhead into what n8n's helpers cost and what the
- * Crego node itself adds.
- */
 /** What the probe does per item: n8n's plain helper, the authenticated one, or that plus reading the record ID from an expression. */
 export type ProbeLevel = 'httpRequest' | 'withAuthentication' | 'withExpression';
 
-export function probeNode(level: ProbeLevel, concurrency: number): INodeType {
-	return {
-		description: helperNodeDescription({
-			name: 'probe',
-			displayName: 'Probe',
-			description: 'n8n request helper only',
-			credentials: [{ name: 'cregoApi', required: true }],
-			properties: [{ displayName: 'Record ID', name: 'recordId', type: 'string', default: '' }],
-		}),
-		async execute(this: IExecuteFunctions) {
-			const input = this.getInputData();
-			const credentials = await this.getCredentials('cregoApi');
-			const output: INodeExecutionData[] = new Array(input.length);
-			// Like any node mapping a column: every item's ID read first, from the expression.
-			const recordIds = input.map((_, index) => (level === 'withExpression' ? String(this.getNodeParameter('recordId', index)) : ids.DOCS_RECORD_ID));
-			let next = 0;
-			const worker = async () => {
-				while (next < input.length) {
-					const index = next++;
-					const options = {
-						method: 'GET' as const,
-						url: `${credentials.baseUrl}/v1/lms/records/${recordIds[index]}/`,
-						qs: { expand: 'payouts' },
-						json: true,
-						encoding: 'text' as const,
-						returnFullResponse: true,
-						ignoreHttpStatusErrors: true,
-					};
-					const response = level !== 'httpRequest'
-						? await this.helpers.httpRequestWithAuthentication.call(this, 'cregoApi', options, {
-								credentialsDecrypted: { id: 'bench', name: 'bench', type: 'cregoApi', data: credentials },
-							})
-						: await this.helpers.httpRequest({ ...options, headers: { Authorization: `Bearer ${String(credentials.accessToken)}` } });
-					output[index] = { json: JSON.parse(response.body), pairedItem: { item: index } };
-				}
-			};
-			await Promise.all(Array.from({ length: concurrency }, worker));
-			return [output];
-		},
-	};
+const { BenchProbe } = require('./probe/BenchProbe.node.js');
+
+export function probeParameters(level: ProbeLevel) {
+	return { recordId: level === 'withExpression' ? '={{ $json.record }}' : ids.DOCS_RECORD_ID, authenticated: level !== 'httpRequest', concurrency: CONCURRENCY };
 }
 
-async function probeInProcess(url: string, count: number, concurrency: number, level: ProbeLevel) {
+export const probeNode = () => ({ type: 'bench.probe', nodeType: new BenchProbe() as INodeType });
+
+async function probeInProcess(url: string, count: number, level: ProbeLevel) {
 	const started = performance.now();
 	const result = await runWorkflow({
-		parameters: { recordId: '={{ $json.record }}' },
+		parameters: probeParameters(level),
 		items: recordItems(count),
 		credentials: { baseUrl: url, accessToken: TOKEN },
-		node: { type: 'bench.probe', nodeType: probeNode(level, concurrency) },
+		node: probeNode(),
 	});
 	if (result.output.length !== count) throw new Error(`probe run failed: ${result.error?.message}`);
 	return (performance.now() - started) / 1000;
@@ -140,9 +101,9 @@ async function atZeroLatency(sizes: number[]) {
 	const { url } = sandbox;
 	const contenders: Array<{ label: string; run: (count: number) => Promise<number> }> = [
 		{ label: 'axios loop (floor)', run: (count) => axiosLoop(url, count, CONCURRENCY) },
-		{ label: 'probe: engine + httpRequest', run: (count) => probeInProcess(url, count, CONCURRENCY, 'httpRequest') },
-		{ label: 'probe: + httpRequestWithAuthentication', run: (count) => probeInProcess(url, count, CONCURRENCY, 'withAuthentication') },
-		{ label: 'probe: + the record ID from an expression', run: (count) => probeInProcess(url, count, CONCURRENCY, 'withExpression') },
+		{ label: 'probe: engine + httpRequest', run: (count) => probeInProcess(url, count, 'httpRequest') },
+		{ label: 'probe: + httpRequestWithAuthentication', run: (count) => probeInProcess(url, count, 'withAuthentication') },
+		{ label: 'probe: + the record ID from an expression', run: (count) => probeInProcess(url, count, 'withExpression') },
 		{ label: 'Crego node (n8n-core engine)', run: (count) => cregoInProcess(url, count, CONCURRENCY) },
 	];
 	for (const contender of contenders) await contender.run(50); // warm up every path

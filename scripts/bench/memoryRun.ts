@@ -9,7 +9,7 @@
 import { Logger } from '@n8n/backend-common';
 
 import { runWorkflow } from '../../test/helpers/engine';
-import { probeNode } from './inProcess';
+import { probeNode, probeParameters } from './inProcess';
 import { recordItems, startSandbox, TOKEN } from './sandboxProcess';
 
 for (const level of ['error', 'warn', 'info', 'debug'] as const) Logger.prototype[level] = () => {};
@@ -25,8 +25,8 @@ async function main() {
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 	const started = performance.now();
 	const result = await runWorkflow({
-		parameters: probe ? {} : { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', options: { concurrency: 25 } },
-		...(probe ? { node: { type: 'bench.probe', nodeType: probeNode('withAuthentication', 25) } } : {}),
+		parameters: probe ? probeParameters('withAuthentication') : { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', options: { concurrency: 25 } },
+		...(probe ? { node: probeNode() } : {}),
 		items: input,
 		credentials: { baseUrl: sandbox.url, accessToken: TOKEN },
 	});

@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { chain, packPackage, workflowFile } from '../../test/helpers/n8nFiles';
 import { breakdown, OUR_PACKAGE, type CpuBreakdown } from './cpuProfile';
-import { CONCURRENCY } from './inProcess';
+import { CONCURRENCY, probeParameters } from './inProcess';
 import { judge, record } from './results';
 import { ids, startSandbox, TOKEN } from './sandboxProcess';
 
@@ -38,8 +38,13 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 	const profileDir = path.join(dataDir, 'profiles');
 	const sandbox = await startSandbox(150);
 	const { url } = sandbox;
+	// The probe, loaded as n8n loads a custom node.
+	const extensions = path.join(dataDir, 'extensions');
+	fs.mkdirSync(extensions);
+	fs.copyFileSync(path.join(__dirname, 'probe/BenchProbe.node.js'), path.join(extensions, 'BenchProbe.node.js'));
+	const env: Record<string, string> = { N8N_CUSTOM_EXTENSIONS: extensions };
 	// --profile: every `n8n execute` writes a V8 CPU profile (the task runner's too; we read the largest).
-	const env: Record<string, string> = profiling ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=200` } : {};
+	if (profiling) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${profileDir} --cpu-prof-interval=200`;
 	const n8n = createN8nInstance({ runtime, dataDir, port: 5731, brokerPort: 6731, env });
 	const tarball = packPackage();
 	await n8n.installPackage(tarball);
@@ -48,12 +53,13 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 	const http = /n8n-nodes-base\/dist\/nodes\/HttpRequest\//;
 	const all: RealVariant[] = [
 		{ id: 'benchCrego', label: 'Crego node, Concurrent Requests 25', concurrency: CONCURRENCY, file: benchWorkflow('benchCrego', cregoNode(CONCURRENCY), count), mark: crego },
+		{ id: 'benchProbe', label: 'probe: n8n helper + the ID expression only', concurrency: CONCURRENCY, file: benchWorkflow('benchProbe', probeN8nNode(), count), mark: /BenchProbe\.node\.js/ },
 		{ id: 'benchHttpLoop', label: 'HTTP Request node, Loop Over Items of 25', concurrency: CONCURRENCY, file: loopWorkflow('benchHttpLoop', httpNode(url), count, CONCURRENCY), mark: http },
 		{ id: 'benchHttpBatched', label: 'HTTP Request node, batching 25, no interval', concurrency: 'starts all', file: benchWorkflow('benchHttpBatched', httpNode(url, CONCURRENCY), count), mark: http },
 		{ id: 'benchHttpDefault', label: 'HTTP Request node, its default', concurrency: 'all', file: benchWorkflow('benchHttpDefault', httpNode(url), count), mark: http },
 		{ id: 'benchCregoDefault', label: 'Crego node, its defaults (paced)', concurrency: 'paced ≤50', file: benchWorkflow('benchCregoDefault', cregoNode(), count), mark: crego },
 	];
-	const variants = profiling ? all.filter((variant) => variant.id === 'benchCrego' || variant.id === 'benchHttpLoop') : all;
+	const variants = profiling ? all.filter((variant) => ['benchCrego', 'benchProbe', 'benchHttpLoop'].includes(variant.id)) : all;
 	await n8n.importWorkflows(variants.map((variant) => variant.file));
 	const times: Record<string, number> = {};
 	for (const variant of variants) {
@@ -89,7 +95,7 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 	}
 	const limit = (count / CONCURRENCY) * 0.15;
 	const capped = times.benchCrego / limit;
-	judge(`Real n8n, Crego at 25 in flight ≤ 1.10× the ${limit.toFixed(1)} s that 25 in flight allows`, `${capped.toFixed(2)}× (${times.benchCrego.toFixed(2)} s; the capped HTTP Request node ${(times.benchHttpLoop / limit).toFixed(2)}×)`, capped <= 1.1);
+	judge(`Real n8n, Crego at 25 in flight ≤ 1.10× the ${limit.toFixed(1)} s that 25 in flight allows`, `${capped.toFixed(2)}× (${times.benchCrego.toFixed(2)} s; a node doing only what n8n makes every node do ${(times.benchProbe / limit).toFixed(2)}×; the capped HTTP Request node ${(times.benchHttpLoop / limit).toFixed(2)}×)`, capped <= 1.1);
 }
 
 /** The CPU of the run's n8n process (the largest profile) while the node was on the stack, by owner. */
@@ -108,6 +114,16 @@ function printProfile(variant: RealVariant, profileDir: string) {
 	console.log('  top self:');
 	for (const { name, ms } of result.topSelf) console.log(`    ${String(ms).padStart(6)} ms  ${name}`);
 	profiles.push({ variant: variant.id, ...result });
+}
+
+/** The probe (probe/BenchProbe.node.js) as a custom node: the ID from an expression, the authenticated helper, 25 at once. */
+function probeN8nNode() {
+	return {
+		type: 'CUSTOM.benchProbe',
+		typeVersion: 1,
+		parameters: probeParameters('withExpression'),
+		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+	};
 }
 
 function cregoNode(concurrency?: number) {

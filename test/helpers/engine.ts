@@ -34,7 +34,7 @@ export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
 export const cregoNodeType = (): INodeType => new Crego();
 
 /** The description of a node that exists only in tests and the bench: one input, `outputs` outputs. */
-export function helperNodeDescription(node: {
+function helperNodeDescription(node: {
 	name: string;
 	displayName: string;
 	description: string;
