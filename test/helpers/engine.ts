@@ -11,7 +11,6 @@ import {
 	type INodeParameters,
 	type INodeType,
 	type INodeTypes,
-	type INodeTypeDescription,
 	type IRun,
 	type ITaskData,
 	type IWorkflowExecuteAdditionalData,
@@ -33,29 +32,6 @@ export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
 /** A fresh Crego node type, as n8n builds it from the package. */
 export const cregoNodeType = (): INodeType => new Crego();
 
-/** The description of a node that exists only in tests and the bench: one input, `outputs` outputs. */
-function helperNodeDescription(node: {
-	name: string;
-	displayName: string;
-	description: string;
-	outputs?: number;
-	credentials?: INodeTypeDescription['credentials'];
-	properties?: INodeTypeDescription['properties'];
-}): INodeTypeDescription {
-	return {
-		displayName: node.displayName,
-		name: node.name,
-		group: ['transform'],
-		version: 1,
-		description: node.description,
-		defaults: { name: node.displayName },
-		inputs: ['main' as NodeConnectionType],
-		outputs: Array.from({ length: node.outputs ?? 1 }, () => 'main' as NodeConnectionType),
-		credentials: node.credentials,
-		properties: node.properties ?? [],
-	};
-}
-
 /**
  * A stand-in for n8n's Loop Over Items: each run sends the next batch of the items it
  * first received down output 1 ("loop", wired to the Crego node and back), and nothing
@@ -63,7 +39,17 @@ function helperNodeDescription(node: {
  */
 function batchesNodeType(batchSize: number): INodeType {
 	return {
-		description: helperNodeDescription({ name: 'testBatches', displayName: 'Test Batches', description: 'Loops over items in batches', outputs: 2 }),
+		description: {
+			displayName: 'Test Batches',
+			name: 'testBatches',
+			group: ['transform'],
+			version: 1,
+			description: 'Loops over items in batches',
+			defaults: { name: 'Batches' },
+			inputs: ['main' as NodeConnectionType],
+			outputs: ['main' as NodeConnectionType, 'main' as NodeConnectionType],
+			properties: [],
+		},
 		async execute(this: IExecuteFunctions) {
 			const state = this.getContext('node') as { items?: INodeExecutionData[]; next?: number };
 			if (!state.items) {

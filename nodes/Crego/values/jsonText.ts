@@ -31,7 +31,7 @@ function scan(text: string): Scan {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (c === QUOTE) {
-			i = closingQuote(text, i);
+			for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
 		} else if (c === 0x5b || c === 0x7b) {
 			deepest = Math.max(deepest, ++depth);
 		} else if (c === 0x5d || c === 0x7d) {
@@ -45,16 +45,6 @@ function scan(text: string): Scan {
 		}
 	}
 	return { depth: deepest, inexact };
-}
-
-/** Where the string opened at `open` ends (its closing quote), or the text's end when it never does. */
-function closingQuote(text: string, open: number): number {
-	for (let at = text.indexOf('"', open + 1); at !== -1; at = text.indexOf('"', at + 1)) {
-		let backslashes = 0;
-		while (text.charCodeAt(at - 1 - backslashes) === BACKSLASH) backslashes++;
-		if (backslashes % 2 === 0) return at;
-	}
-	return text.length;
 }
 
 /**
