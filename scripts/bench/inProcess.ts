@@ -10,13 +10,12 @@ import path from 'node:path';
 import type { INodeType } from 'n8n-workflow';
 
 import { runWorkflow } from '../../test/helpers/engine';
-import { judge, record } from './results';
+import { judge, median, record } from './results';
 import { ids, recordItems, startSandbox, TOKEN } from './sandboxProcess';
 
 export const CONCURRENCY = 25;
 
-/** The Crego node through n8n-core's engine; seconds for the whole workflow run. */
-/** `concurrency` undefined: the node's defaults (the adaptive pace, up to 50 for reads). */
+/** The Crego node through n8n-core's engine; seconds for the whole workflow run. `concurrency` undefined: the node's defaults (paced, up to 50 for reads). */
 async function cregoInProcess(url: string, count: number, concurrency?: number, simple = false) {
 	const started = performance.now();
 	const result = await runWorkflow({
@@ -110,7 +109,7 @@ async function atZeroLatency(sizes: number[]) {
 	for (const count of sizes) {
 		const times: number[][] = contenders.map(() => []);
 		for (let round = 0; round < 3; round++) for (const [index, contender] of contenders.entries()) times[index].push(await contender.run(count));
-		const medians = times.map((each) => [...each].sort((a, b) => a - b)[1]);
+		const medians = times.map((each) => median(each, (seconds) => seconds));
 		const [floor, , , withExpression, crego] = medians;
 		for (const [index, contender] of contenders.entries()) {
 			const note = `median of ${times[index].map((t) => t.toFixed(2)).join(', ')} s${index === contenders.length - 1 ? `; ${(crego / withExpression).toFixed(2)}x the probe with an expression` : ''}`;
@@ -132,12 +131,12 @@ async function atZeroLatency(sizes: number[]) {
 export async function memory(quick: boolean) {
 	const count = quick ? 5000 : 50000;
 	const crego = [memoryRun(count, 'crego'), memoryRun(count, 'crego'), memoryRun(count, 'crego')];
-	const median = [...crego].sort((a, b) => a.rssGrowthMb - b.rssGrowthMb)[1];
+	const middle = median(crego, (run) => run.rssGrowthMb);
 	const probe = memoryRun(count, 'probe');
 	const growths = crego.map((run) => run.rssGrowthMb).join(', ');
-	record({ part: 'memory', case: 'Crego node, peak RSS growth (median of 3)', items: count, latencyMs: 0, concurrency: CONCURRENCY, seconds: median.seconds, note: `${median.rssGrowthMb} MB (runs: ${growths} MB; peak RSS ${median.peakRssMb} MB; ${median.heapHeldAfterMb} MB of heap held after, the output)` });
+	record({ part: 'memory', case: 'Crego node, peak RSS growth (median of 3)', items: count, latencyMs: 0, concurrency: CONCURRENCY, seconds: middle.seconds, note: `${middle.rssGrowthMb} MB (runs: ${growths} MB; peak RSS ${middle.peakRssMb} MB; ${middle.heapHeldAfterMb} MB of heap held after, the output)` });
 	record({ part: 'memory', case: 'probe: only n8n\'s request helper', items: count, latencyMs: 0, concurrency: CONCURRENCY, seconds: probe.seconds, note: `${probe.rssGrowthMb} MB (peak RSS ${probe.peakRssMb} MB; ${probe.heapHeldAfterMb} MB held after)` });
-	judge(`${count.toLocaleString('en')} items through the node: peak RSS growth < 300 MB`, `${median.rssGrowthMb} MB, median of ${growths} MB (n8n's request helper alone: ${probe.rssGrowthMb} MB)`, median.rssGrowthMb < 300 && crego.every((run) => run.items === count));
+	judge(`${count.toLocaleString('en')} items through the node: peak RSS growth < 300 MB`, `${middle.rssGrowthMb} MB, median of ${growths} MB (n8n's request helper alone: ${probe.rssGrowthMb} MB)`, middle.rssGrowthMb < 300 && crego.every((run) => run.items === count));
 }
 
 function memoryRun(count: number, node: 'crego' | 'probe') {

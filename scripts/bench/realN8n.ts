@@ -3,8 +3,9 @@
  * Crego node and through n8n's HTTP Request node with the Crego credential — each at its
  * defaults, and both capped at 25 in flight (the HTTP Request node in a Loop Over Items of
  * 25, which waits for each batch). Each node's own execution time, from the run data.
- * With `profile`, only the two capped runs, each under V8's CPU profiler, with where the
- * CPU went while the node ran (cpuProfile.ts).
+ * Beside them, the probe (probe/BenchProbe.node.js, loaded as a custom extension) at 25:
+ * what n8n costs any node. With `profiling`, only the three capped runs, each under V8's
+ * CPU profiler, with where the CPU went while the node ran (cpuProfile.ts).
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,13 +20,15 @@ import { ids, startSandbox, TOKEN } from './sandboxProcess';
 /** Functions whose inclusive CPU the profile prints: where a request's per-item cost could be. */
 const PROFILED_FUNCTIONS = ['authenticate', 'resolveValue', 'getSimpleParameterValue', 'getNodeParameter', 'httpRequestWithAuthentication', 'httpRequest', 'requestWithAuthentication', 'runNode'];
 export const profiles: Array<CpuBreakdown & { variant: string }> = [];
+/** The one Crego credential every benchmarked node uses. */
+const BENCH_CREDENTIAL = { cregoApi: { id: 'crego-bench', name: 'Crego bench' } };
 
 interface RealVariant {
 	id: string;
 	label: string;
 	concurrency: number | string;
 	file: string;
-	/** The node to profile: a url fragment on the stack while it runs. */
+	/** The node's files: their frames on the stack mark its run in a profile. */
 	mark: RegExp;
 }
 
@@ -33,6 +36,8 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 	const { ensureN8n } = require('../n8n/runtime');
 	const { createN8nInstance } = require('../n8n/instance');
 	const count = quick ? 200 : 1000;
+	/** What 25 in flight allows at 150 ms an answer. */
+	const limit = (count / CONCURRENCY) * 0.15;
 	const runtime = await ensureN8n('2.41.1');
 	const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-bench-n8n-'));
 	const profileDir = path.join(dataDir, 'profiles');
@@ -48,7 +53,7 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 	const n8n = createN8nInstance({ runtime, dataDir, port: 5731, brokerPort: 6731, env });
 	const tarball = packPackage();
 	await n8n.installPackage(tarball);
-	await n8n.importCredentials([{ id: 'crego-bench', name: 'Crego bench', type: 'cregoApi', data: { baseUrl: url, accessToken: TOKEN } }]);
+	await n8n.importCredentials([{ ...BENCH_CREDENTIAL.cregoApi, type: 'cregoApi', data: { baseUrl: url, accessToken: TOKEN } }]);
 	const crego = OUR_PACKAGE;
 	const http = /n8n-nodes-base\/dist\/nodes\/HttpRequest\//;
 	const all: RealVariant[] = [
@@ -81,7 +86,7 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 			latencyMs: 150,
 			concurrency: variant.concurrency,
 			seconds: times[variant.id],
-			ratio: typeof variant.concurrency === 'number' ? `${(times[variant.id] / ((count / CONCURRENCY) * 0.15)).toFixed(2)}x the limit` : undefined,
+			ratio: typeof variant.concurrency === 'number' ? `${(times[variant.id] / limit).toFixed(2)}x the limit` : undefined,
 			note: runs.length === 1 ? 'node execution time' : `${runs.length} batches, first start to last end`,
 		});
 		if (profiling) printProfile(variant, profileDir);
@@ -93,7 +98,6 @@ export async function realN8n({ quick, profiling }: { quick: boolean; profiling:
 		const atDefaults = times.benchCregoDefault / times.benchHttpDefault;
 		judge(`Real n8n, ${count.toLocaleString('en')} Get Record at 150 ms, defaults: Crego ≤ 1.0× the HTTP Request node`, `${atDefaults.toFixed(2)}× (${times.benchCregoDefault.toFixed(2)} s vs ${times.benchHttpDefault.toFixed(2)} s)`, atDefaults <= 1);
 	}
-	const limit = (count / CONCURRENCY) * 0.15;
 	const capped = times.benchCrego / limit;
 	judge(`Real n8n, Crego at 25 in flight ≤ 1.10× the ${limit.toFixed(1)} s that 25 in flight allows`, `${capped.toFixed(2)}× (${times.benchCrego.toFixed(2)} s; a node doing only what n8n makes every node do ${(times.benchProbe / limit).toFixed(2)}×; the capped HTTP Request node ${(times.benchHttpLoop / limit).toFixed(2)}×)`, capped <= 1.1);
 }
@@ -122,7 +126,7 @@ function probeN8nNode() {
 		type: 'CUSTOM.benchProbe',
 		typeVersion: 1,
 		parameters: probeParameters('withExpression'),
-		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+		credentials: BENCH_CREDENTIAL,
 	};
 }
 
@@ -131,7 +135,7 @@ function cregoNode(concurrency?: number) {
 		type: 'n8n-nodes-crego.crego',
 		typeVersion: 1,
 		parameters: { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', simple: false, options: concurrency ? { concurrency } : {} },
-		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+		credentials: BENCH_CREDENTIAL,
 	};
 }
 
@@ -145,7 +149,7 @@ function httpNode(url: string, batchSize?: number) {
 			nodeCredentialType: 'cregoApi',
 			options: batchSize ? { batching: { batch: { batchSize, batchInterval: 0 } } } : {},
 		},
-		credentials: { cregoApi: { id: 'crego-bench', name: 'Crego bench' } },
+		credentials: BENCH_CREDENTIAL,
 	};
 }
 

@@ -42,3 +42,8 @@ export function printTargets(): void {
 	console.log('\nTargets (issue 14):');
 	for (const { target, figure, met } of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${target}: ${figure}`);
 }
+
+/** The middle one of three (or more) runs, by `measure`: a single run on a shared machine varies too much. */
+export function median<T>(runs: T[], measure: (run: T) => number): T {
+	return [...runs].sort((a, b) => measure(a) - measure(b))[Math.floor(runs.length / 2)];
+}
