@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { checkBaseUrl } from '../nodes/Crego/transport/baseUrl';
+
 export class CregoApi implements ICredentialType {
 	name = 'cregoApi';
 
@@ -39,10 +41,17 @@ export class CregoApi implements ICredentialType {
 	// A function, not a generic block with '=Bearer {{$credentials.accessToken}}': n8n 2.x
 	// evaluates such an expression in its sandboxed engine on every request, about 0.9 ms of
 	// CPU each (BENCHMARKS.md, "Where the time goes"); this sets the same header for free.
-	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
-		...requestOptions,
-		headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
-	});
+	// It also refuses a Base URL the token must not travel to (plain http to another
+	// machine, a user name, a query…), so the Test button and any node using this
+	// credential explain the rule instead of sending the token first.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => {
+		const checked = checkBaseUrl(credentials.baseUrl);
+		if ('problem' in checked) throw new Error(`The Base URL ${checked.problem}. The access token was not sent.`);
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
+		};
+	};
 
 	// List Settlements is the one documented read that needs no ID. n8n's credential test
 	// functions offer only a deprecated request helper, so the test stays declarative: it

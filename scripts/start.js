@@ -26,13 +26,13 @@ const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { createSandbox } = require('../sandbox/server');
-const { ids } = require('../sandbox/seed');
 const { ensureN8n, DEFAULT_LINE, CACHE_DIR } = require('./n8n/runtime');
 const { createN8nInstance } = require('./n8n/instance');
 const { createMailbox } = require('./n8n/mailbox');
 const { examples, sandboxCredentials, OWNER } = require('./n8n/examples');
-const { alive, portInUse, whoListens } = require('./n8n/ports');
+const { alive, portInUse, startScriptAbove, whoListens } = require('./n8n/ports');
+const { lockDataFolder, readLock } = require('./n8n/dataFolderLock');
+const { provideSampleFiles } = require('./n8n/sampleFiles');
 
 const root = path.resolve(__dirname, '..');
 const line = process.env.CREGO_N8N_LINE || DEFAULT_LINE;
@@ -49,17 +49,9 @@ function say(message) {
 /** Stops what has been started so far (set once there is something to stop). */
 let stopAll = (/** @type {string} */ _why) => process.exit(1);
 
-/** What this start wrote down about itself: how a later start recognises it. */
-const stateFile = (dataDir) => path.join(dataDir, 'npm-start.json');
-
 /** Refuses to start on a busy port, saying who holds it and how to stop it. */
 async function checkPorts(dataDir) {
-	let earlier;
-	try {
-		earlier = JSON.parse(fs.readFileSync(stateFile(dataDir), 'utf8'));
-	} catch {
-		earlier = undefined;
-	}
+	const earlier = readLock(dataDir);
 	const problems = [];
 	for (const [port, what, setting] of [
 		[sandboxPort, 'the sandbox', 'CREGO_SANDBOX_PORT'],
@@ -68,29 +60,41 @@ async function checkPorts(dataDir) {
 	]) {
 		if (!(await portInUse(port))) continue;
 		const holder = whoListens(port);
-		const earlierStart = earlier && [earlier.pid, earlier.n8nPid].includes(holder?.pid) && alive(earlier.pid);
+		const earlierStart = earlier && [earlier.pid, earlier.n8nPid].includes(holder?.pid) && alive(earlier.pid) ? earlier.pid : holder && startScriptAbove(holder.pid);
 		const who = holder ? `pid ${holder.pid} (${holder.command.slice(0, 100)})` : 'a program this user cannot see';
 		problems.push(
 			earlierStart
-				? `Port ${port} (${what}) is held by an earlier \`npm start\` that is still running (pid ${earlier.pid}). Stop it with Ctrl-C in its terminal, or: kill ${earlier.pid}`
+				? `Port ${port} (${what}) is held by an earlier \`npm start\` that is still running (pid ${earlierStart}). Stop it with Ctrl-C in its terminal, or: kill ${earlierStart}; or choose another port with ${setting}.`
 				: `Port ${port} (${what}) is in use by ${who}. Stop that program${holder ? ` (kill ${holder.pid})` : ''}, or choose another port with ${setting}.`,
 		);
 	}
 	if (problems.length) throw new Error(`cannot start:\n  ${problems.join('\n  ')}`);
 }
 
-/** tsc and the icon copy, run directly (not through `npm run`, which would sit between this process and its signals). */
+/**
+ * `npm run build`'s three steps (tsc, the icons, the schema previews), run directly: not
+ * through `npm run`, which would sit between this process and its signals. Before anything
+ * else: the sandbox reads Crego's objects from the build, and a fresh clone has none.
+ */
 function build() {
 	say('Building the package...');
 	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 	execFileSync(process.execPath, [path.join(root, 'node_modules/gulp/bin/gulp.js'), '--silent', 'build:icons'], { cwd: root, stdio: 'inherit' });
+	execFileSync(process.execPath, [path.join(root, 'scripts/build/schemas.js')], { cwd: root, stdio: 'inherit' });
 }
 
 async function main() {
 	const dataDir = process.env.CREGO_PLAYGROUND_DIR || path.join(CACHE_DIR, `playground-n8n-${line}`);
 	fs.mkdirSync(dataDir, { recursive: true });
+	const lock = lockDataFolder(dataDir, { n8nUrl: `http://127.0.0.1:${n8nPort}` });
+	stopAll = () => {
+		lock.release();
+		process.exit(1);
+	};
 	await checkPorts(dataDir);
 	build();
+	const { createSandbox } = require('../sandbox/server');
+	const { ids } = require('../sandbox/seed');
 	const runtime = await ensureN8n(line);
 
 	const n8n = createN8nInstance({ runtime, dataDir, port: n8nPort, brokerPort });
@@ -105,7 +109,7 @@ async function main() {
 			await n8n.stop();
 			await sandbox.stop();
 			await mailbox.stop();
-			fs.rmSync(stateFile(dataDir), { force: true });
+			lock.release();
 			say('Stopped.');
 			process.exit(why === 'error' ? 1 : 0);
 		})());
@@ -128,23 +132,27 @@ async function main() {
 	say(`Installing ${packed.filename} into ${path.join(dataDir, '.n8n/nodes/node_modules')}`);
 	await n8n.installPackage(path.join(packDir, packed.filename));
 	fs.rmSync(packDir, { recursive: true, force: true });
-	n8n.provideFiles('crego-examples', examples.flatMap((example) => example.inputs));
+	const samplesDir = path.join(dataDir, 'crego-examples');
+	const samples = provideSampleFiles(samplesDir, examples.flatMap((example) => example.inputs), { reset: resetExamples });
+	if (samples.kept.length) say(`Sample files kept as you left them: ${samples.kept.join(', ')} (npm start -- --reset-examples restores them as shipped)`);
 	say('Importing the "Crego sandbox" credential...');
 	await n8n.importCredentials(sandboxCredentials({ sandboxUrl, token: SANDBOX_TOKEN, smtpPort }));
-	const existing = new Set(await n8n.workflowIds());
+	const existing = new Map((await n8n.workflows()).map(({ id, name }) => [id, name]));
 	const toImport = resetExamples ? examples : examples.filter((example) => !existing.has(example.id));
 	const kept = examples.filter((example) => !toImport.includes(example));
 	if (toImport.length) {
 		say(`${resetExamples ? 'Restoring' : 'Importing'} example workflows: ${toImport.map((example) => `"${example.name}"`).join(', ')}`);
 		await n8n.importWorkflows(toImport.map((example) => example.workflow));
 	}
-	if (kept.length) say(`Kept as you left them: ${kept.map((example) => `"${example.name}"`).join(', ')} (npm start -- --reset-examples restores them as shipped)`);
+	// Named as the user sees them now: an edited example may have been renamed.
+	const shownName = (example) => `"${toImport.includes(example) ? example.name : existing.get(example.id)}"`;
+	if (kept.length) say(`Kept as you left them: ${kept.map(shownName).join(', ')} (npm start -- --reset-examples restores them as shipped)`);
 
 	say(`Starting n8n ${runtime.version} on http://127.0.0.1:${n8nPort} ...`);
 	await n8n.start({ ownProcessGroup: true });
 	// If this process is killed outright, the watchdog stops n8n and its task runner.
 	spawn(process.execPath, [path.join(__dirname, 'n8n/watchdog.js'), String(process.pid), String(n8n.pid)], { detached: true, stdio: 'ignore' }).unref();
-	fs.writeFileSync(stateFile(dataDir), JSON.stringify({ pid: process.pid, n8nPid: n8n.pid, ports: [n8nPort, sandboxPort, brokerPort, smtpPort] }));
+	lock.update({ n8nPid: n8n.pid, ports: [n8nPort, sandboxPort, brokerPort, smtpPort] });
 	const owner = await n8n.rest('GET', '/rest/settings');
 	const ownerIsSetUp = owner.body?.data?.userManagement?.showSetupOnFirstLoad === false;
 	if (!ownerIsSetUp) await n8n.setupOwner(OWNER);
@@ -157,8 +165,8 @@ async function main() {
 	say(`  Loans     ${[ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS].join(', ')}`);
 	say(`  Payouts   ${[ids.DOCS_PAYOUT_ID, ...ids.DEMO_PAYOUT_IDS].join(', ')}`);
 	say(`  Record    ${ids.DOCS_RECORD_ID}   Debit bank ${ids.DOCS_DEBIT_BANK_ID}`);
-	say(`  Examples  ${examples.map((example) => `"${example.name}"`).join(', ')}`);
-	say(`  Files     ${path.join(dataDir, 'crego-examples')} (sample inputs, and what the workflows write)`);
+	say(`  Examples  ${examples.map(shownName).join(', ')}`);
+	say(`  Files     ${samplesDir} (sample inputs, and what the workflows write)`);
 	say(`Emails the workflows send are printed here. Press Ctrl-C to stop everything (pid ${process.pid}).`);
 }
 

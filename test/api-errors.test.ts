@@ -150,7 +150,7 @@ describe('answers that are not JSON', () => {
 	test('a success with an unreadable body is an output item with the raw text, not an error', async () => {
 		const result = await sandbox.run(refund(ids.DOCS_LOAN_ID), { credentials: { baseUrl, accessToken: 't' } });
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((o) => o.json)).toEqual([{ statusCode: 201, responseText: 'Created' }]);
+		expect(result.output.map((o) => o.json)).toEqual([{ statusCode: 201, responseText: 'Created', sent: { item: 0, loan_id: ids.DOCS_LOAN_ID, amount: 1, type: 'cashback_refund' } }]);
 		expect(received).toHaveLength(1);
 	});
 });

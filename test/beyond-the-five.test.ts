@@ -112,7 +112,7 @@ describe('Account → Update Loan Params', () => {
 				},
 			],
 		]);
-		expect(result.output.map((o) => o.json)).toEqual([{}]);
+		expect(result.output.map((o) => o.json)).toEqual([{ sent: { item: 0, lead_id: lead, program_id: program } }]);
 	});
 
 	test('only the fields added are sent', async () => {
@@ -194,8 +194,9 @@ describe('Simplify on the five', () => {
 		const result = await sandbox.run({ resource: 'loan', operation: 'initiateRefund', loanId: ids.DOCS_LOAN_ID, amount: 1, refundType: 'cashback_refund' });
 		const json = result.output[0].json;
 		expect(Object.keys(json).sort()).toEqual(
-			['account', 'amount', 'created_at', 'credit_bank', 'date', 'debit_bank', 'id', 'loan', 'method', 'payout_to', 'processed_at', 'ref_id', 'status', 'topup', 'type', 'utr'].sort(),
+			['account', 'amount', 'created_at', 'credit_bank', 'date', 'debit_bank', 'id', 'loan', 'method', 'payout_to', 'processed_at', 'ref_id', 'sent', 'status', 'topup', 'type', 'utr'].sort(),
 		);
+		expect(json.sent).toEqual({ item: 0, loan_id: ids.DOCS_LOAN_ID, amount: 1, type: 'cashback_refund' });
 		expect(json.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+05:30$/);
 		expect(json.credit_bank).toEqual({ account_holder_name: 'Testing', account_no: '123123123123', ifsc: 'HDFC0039993', account_type: 'current' });
 	});

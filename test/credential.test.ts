@@ -77,3 +77,17 @@ test('authenticate adds the Bearer header and keeps every other option and heade
 	expect(signed).toEqual({ ...options, headers: { Accept: 'application/json', Authorization: 'Bearer a.b.c' } });
 	expect(options.headers).toEqual({ Accept: 'application/json' }); // the caller's options are not changed
 });
+
+test.each([
+	// Reaches this machine's sandbox if sent, yet is not a loopback name the rule allows plain http for: the witness.
+	['http://[::ffff:7f00:1]:PORT', 'uses plain http: the token would travel unencrypted'],
+	['http://crego-sandbox.invalid', 'uses plain http: the token would travel unencrypted'],
+	['https://user:pass@crego.invalid', 'contains a user name or password'],
+	['https://crego.invalid/?next=x', 'contains a query'],
+	['ftp://crego.invalid', 'uses ftp, not https'],
+])('the Test button with Base URL %s explains the rule and sends no token anywhere', async (baseUrl, problem) => {
+	const result = await testCredential(baseUrl.replace('PORT', new URL(sandbox.url).port), sandbox.token);
+	expect(result.error?.message).toContain(`The Base URL ${problem}`);
+	expect(result.error?.message).toContain('The access token was not sent.');
+	expect(sandbox.requests).toHaveLength(0);
+});

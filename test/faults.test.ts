@@ -320,6 +320,7 @@ describe('Validate Only', () => {
 		expect(sandbox.requests).toHaveLength(0);
 		expect(result.output[0].json).toEqual({
 			validateOnly: true,
+			item: 0,
 			method: 'POST',
 			path: REFUND_PATH,
 			body: { amount: 1500, type: 'cashback_refund' },

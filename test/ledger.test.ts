@@ -102,7 +102,8 @@ describe('Reference', () => {
 		try {
 			const later = await sandbox.run(refunds(), { items: invoices([' inv-2 ', 'INV-3']), ...continueRun });
 			expect(outcomes(later.output)).toEqual(['alreadySent', 'done']);
-			expect(later.output[0].json.reason).toMatch(/^Not sent again: this node sent it before \(a Reference is used once\) \(same Reference\)/);
+			expect(later.output[0].json.reason).toMatch(/^Not sent again: this node sent Reference "inv-2" before \(a Reference is used once\) \(same Reference\)/);
+			expect(later.output[0].json.sent).toMatchObject({ item: 0, reference: 'inv-2' });
 		} finally {
 			jest.useRealTimers();
 		}
@@ -204,20 +205,45 @@ describe("n8n's Retry resumes a failed run", () => {
 	// One at a time (Concurrent Requests 1), so the run stops with rows 4-5 never sent.
 	const oneAtATime = () => refunds({ concurrency: 1 });
 
-	test('stopped by a 500 on row 3 of 5, then retried: rows 1-2 replayed, row 3 reported unknown, rows 4-5 sent — each row reached Crego once', async () => {
+	test('set to stop: stopped by a 500 on row 3 of 5, then retried: rows 4-5 sent, then the run fails naming row 3 (never "Succeeded", never an error on the success output); retried again: nothing sent, same failure', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
 		const failed = await sandbox.run(oneAtATime(), { items: sheet(5) });
 		expect(failed.error?.message).toMatch(/^Item 2: Outcome unknown: Crego had a server error \(HTTP 500\) \[already done: item 0 \(\w+\), item 1 \(\w+\); outcome unknown: item 2\]$/);
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 0, 0]);
-		const firstAnswers = sandbox.requests.slice(0, 2).map((r) => r.response.ref_id);
 
-		const retried = await sandbox.run(oneAtATime(), { items: sheet(5), retryOf: failed.run });
-		expect(retried.error).toBeUndefined();
+		for (const retryOf of [failed.run]) {
+			const retried = await sandbox.run(oneAtATime(), { items: sheet(5), retryOf });
+			expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
+			expect(retried.output).toEqual([]);
+			expect(retried.error?.message).toMatch(
+				/^Item 2: Not sent again: its outcome is unknown \(an earlier attempt sent it and got no certain answer\) \[already done: item 0 \(\w+\), item 1 \(\w+\), item 3 \(\w+\), item 4 \(\w+\); outcome unknown: item 2\]$/,
+			);
+			expect((retried.error as any).context.itemOutcomes).toEqual(['done', 'done', 'unknown', 'done', 'done']);
+			expect(retried.error?.description).toContain('Options → Send Again');
+			// The advice to check in Crego is given once.
+			expect(retried.error?.description?.match(/check in crego/gi)).toHaveLength(1);
+			const again = await sandbox.run(oneAtATime(), { items: sheet(5), retryOf: retried.run });
+			expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
+			expect(again.error?.message).toMatch(/^Item 2: Not sent again: its outcome is unknown/);
+		}
+	});
+
+	test('with the error output: the run goes on past the unknown row; run again, rows Crego did are skipped and the unknown row leaves on the error output, never on the success output', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
+		// Run as a schedule would (n8n keeps the detail of earlier sends only for runs not started from the editor).
+		const errorOutput = { onError: 'continueErrorOutput' as const, mode: 'trigger' as const, staticData: {} };
+		const failed = await sandbox.run(oneAtATime(), { items: sheet(5), ...errorOutput });
+		// Continue: the run went on past the 500.
 		expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
-		expect(outcomes(retried.output)).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
-		expect(retried.output.slice(0, 2).map((o) => o.json.ref_id)).toEqual(firstAnswers);
-		expect(retried.output[2].json.error).toBe('Item 2: Not sent again: its outcome was unknown in the failed attempt');
-		expect(retried.output.map((o) => o.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		const firstAnswers = sandbox.requests.filter((r) => r.status === 201).map((r) => r.response.ref_id);
+		// An execution set to continue does not fail, so n8n offers no Retry of it: running it again is a new execution, and the ledger holds every row.
+		const rerun = await sandbox.run(oneAtATime(), { items: sheet(5), ...errorOutput });
+		expect(sendsPerRow(5)).toEqual([1, 1, 1, 1, 1]);
+		expect(outcomes(rerun.output)).toEqual(['alreadySent', 'alreadySent', 'alreadySent', 'alreadySent']);
+		expect(rerun.output.map((o) => o.json.ref_id)).toEqual(firstAnswers);
+		expect(outcomes(rerun.errorOutput)).toEqual(['unknown']);
+		expect(rerun.errorOutput[0].json.message).toMatchObject({ outcome: 'unknown', moneyMoved: 'unknown', item: 2, loan_id: LOANS[2] });
+		void failed;
 	});
 
 	test('a retry that fails again, and is retried again, still sends each row once', async () => {
@@ -241,10 +267,9 @@ describe("n8n's Retry resumes a failed run", () => {
 		// Rows of other loans went in parallel: more than rows 0-2 were sent before the 500 came back.
 		expect(sentFirst.filter((sends) => sends === 1).length).toBeGreaterThan(3);
 		const retried = await sandbox.run(refunds(), { items: sheet(8), retryOf: failed.run });
-		expect(retried.error).toBeUndefined();
+		expect(retried.error?.message).toMatch(/^Item 2: Not sent again: its outcome is unknown/);
 		expect(sendsPerRow(8)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
-		const expected = sentFirst.map((sends, row) => (row === 2 ? 'unknown' : sends === 1 ? 'alreadyDone' : 'done'));
-		expect(outcomes(retried.output)).toEqual(expected);
+		expect((retried.error as any).context.itemOutcomes).toEqual(sentFirst.map((_, row) => (row === 2 ? 'unknown' : 'done')));
 		// Row 2's 500 came before the work: it stays unknown (a person checks Crego), never sent twice.
 		expect(sandbox.requests.filter((r) => r.didWork)).toHaveLength(7);
 	});
@@ -254,8 +279,8 @@ describe("n8n's Retry resumes a failed run", () => {
 		const failed = await sandbox.run(refunds(), { items: sheet(6), batchSize: 2 });
 		expect(sendsPerRow(6)).toEqual([1, 1, 1, 1, 0, 0]);
 		const retried = await sandbox.run(refunds(), { items: sheet(6), batchSize: 2, retryOf: failed.run });
-		expect(retried.error).toBeUndefined();
-		expect(sendsPerRow(6)).toEqual([1, 1, 1, 1, 1, 1]);
-		expect(outcomes(retried.output)).toEqual(['done', 'done', 'alreadyDone', 'unknown', 'done', 'done']);
+		// The retried batch (rows 3-4) holds the unknown row: it fails there, naming it; the next batch is not sent.
+		expect(retried.error?.message).toMatch(/^Item 1: Not sent again: its outcome is unknown/);
+		expect(sendsPerRow(6)).toEqual([1, 1, 1, 1, 0, 0]);
 	});
 });

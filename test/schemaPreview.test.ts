@@ -2,9 +2,12 @@
  * The schema previews the build ships (dist/nodes/Crego/__schema__/…) against what the
  * node really puts out: every operation is run through n8n-core's engine against the
  * sandbox, with Simplify on and off, and writes a second time (the row is then not sent
- * again and the output is the node's marker). Every output item must validate against
- * its operation's schema read with no extra property allowed anywhere: a field the node
- * can output that the schema lacks, or a value of another JSON type, fails.
+ * again and the output is the node's marker). The schema describes the default, Simplify
+ * on: every such item must validate against it read with no extra property allowed
+ * anywhere (a field the node can output that the schema lacks, or a value of another JSON
+ * type, fails), and every field it lists must be output (a preview listing fields a run
+ * never gives would mislead). With Simplify off, the listed fields keep their types and
+ * Crego's other fields come too.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -69,10 +72,15 @@ test('the build ships a schema for every operation but API Request (whose answer
 
 const CASES = Object.entries(OPERATIONS).flatMap(([name, spec]) => [true, false].map((simple) => [name, simple, spec] as const));
 
+/** Per operation, the fields the Simplify-on runs output (top level), to hold against the schema's list. */
+const outputFields = new Map<string, Set<string>>();
+/** The fields of the node's marker for a row not sent again, and of a Retry's replay: not in every run. */
+const MARKER_FIELDS = ['alreadySent', 'reason', 'sentOn', 'sentInExecution', 'sentAt', 'alreadyDone'];
+
 test.each(CASES)('%s with Simplify %s: every output item fits the shipped schema', async (name, simple, { parameters, write }) => {
 	const operation = name.split(' ')[0];
 	const [resource, op] = operation.split('/');
-	const validate = ajv.compile(strict(schemaOf(operation)));
+	const validate = ajv.compile(simple ? strict(schemaOf(operation)) : schemaOf(operation));
 	const full = { resource, operation: op, simple, ...parameters };
 	const workflowId = `schema-${name}-${simple}`;
 	const runs = [await sandbox.run(full, { workflowId, mode: 'trigger' })];
@@ -86,5 +94,14 @@ test.each(CASES)('%s with Simplify %s: every output item fits the shipped schema
 	for (const item of outputs) {
 		const fits = validate(item.json);
 		expect(fits ? [] : validate.errors).toEqual([]);
+		if (simple) for (const key of Object.keys(item.json)) (outputFields.get(operation) ?? outputFields.set(operation, new Set()).get(operation)!).add(key);
+	}
+	if (write) expect(outputs[0].json.sent).toMatchObject({ item: 0 });
+});
+
+test('the preview lists only fields that Simplify (on by default) outputs', () => {
+	for (const operation of new Set(Object.keys(OPERATIONS).map((key) => key.split(' ')[0]))) {
+		const listed = Object.keys(schemaOf(operation).properties).filter((field) => !MARKER_FIELDS.includes(field));
+		expect({ operation, neverOutput: listed.filter((field) => !outputFields.get(operation)?.has(field)) }).toEqual({ operation, neverOutput: [] });
 	}
 });

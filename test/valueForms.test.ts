@@ -25,8 +25,8 @@ const BASE: Record<string, Record<string, unknown>> = {
 	'record.get': { recordId: ids.DOCS_RECORD_ID },
 	'settlement.getAll': {},
 };
-/** Fields read only in another situation: by an AI agent, or (API Request) for a write, while the base request is a GET. */
-const NOT_READ_HERE = ['options.allowAgentWrites', 'apiRequest.send:options.sendAgain'];
+/** Fields read only in another situation: by an AI agent, or (API Request) for a write, while the base request is a GET (n8n hides them then). */
+const NOT_READ_HERE = ['options.allowAgentWrites', 'apiRequest.send:options.sendAgain', 'apiRequest.send:options.duplicateGuard'];
 
 /** A valid value of each number field, as a number (ranges differ per field). */
 const VALID_NUMBER: Record<string, number> = {

@@ -24,6 +24,9 @@ export class Crego implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: "Refund, adjust, disburse and reconcile loans in Crego's loan management system",
 		defaults: { name: 'Crego' },
+		// An absolute link is opened as it is; the codex link gets n8n's tracking parameters
+		// appended, which would land inside a #anchor.
+		documentationUrl: 'https://github.com/crego-n8n/n8n-nodes-crego#operations',
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],

@@ -8,10 +8,12 @@
  * built from the description of Crego's objects (nodes/Crego/model/cregoObjects.ts) that
  * Simplify and the sandbox use too. Run by `npm run build`, after tsc.
  *
- * One file serves Simplify on and off, so it describes both: every field of Crego's
- * answer, timestamps as a number (off) or ISO text (on). A write's output may instead be
- * the node's marker for a row it did not send again; those fields are described too.
- * API Request gets none: its answer is whatever the chosen path returns.
+ * One file serves Simplify on and off; it describes what the user gets by default,
+ * Simplify on: the fields Simplify keeps (timestamps as ISO text), so the preview lists
+ * what a run will put out. With Simplify off the run outputs these and Crego's other
+ * fields. A write's item also says which row it belongs to and what the row sent
+ * (`sent`), and may be the node's marker for a row it did not send again; those fields
+ * are described too. API Request gets none: its answer is whatever the chosen path returns.
  */
 
 const fs = require('node:fs');
@@ -32,6 +34,27 @@ const REPEAT_FIELDS = {
 	alreadyDone: { type: 'boolean', description: "True: n8n's Retry found this row already done in the failed run" },
 };
 
+/** `sent` on a write's item: the row's number and what it sent, by the request's own names (router.ts). */
+const SENT_FIELD = {
+	type: 'object',
+	description: 'Which row this is and what it sent',
+	properties: {
+		row: { type: 'integer', description: 'Row in your sheet (Options → Row Number)' },
+		item: { type: 'integer', description: "n8n's item number, from 0 (when Row Number is not set)" },
+		reference: { type: 'string', description: 'Your Reference (Options → Reference)' },
+		loan_id: { type: 'string', description: 'Loan ID' },
+		amount: { type: 'number', description: 'Amount in rupees' },
+		type: { type: 'string', description: 'Refund or adjustment type' },
+		payout_id: { type: 'string', description: 'Payout ID' },
+		utr: { type: 'string', description: "The bank's UTR" },
+		processed_at: { type: 'integer', description: 'Processed at, Unix seconds' },
+		debit_bank_id: { type: 'string', description: 'Debit bank account ID' },
+		debit_bank_account_no: { type: 'string', description: 'Debit bank account number' },
+		lead_id: { type: 'string', description: 'Lead ID' },
+		program_id: { type: 'string', description: 'Program ID' },
+	},
+};
+
 /**
  * The JSON types of a field, the one Simplify (on by default) gives first: the editor
  * shows the first. Simplify turns timestamps into ISO text, so a timestamp is either.
@@ -49,18 +72,23 @@ function propertySchema(field) {
 	if (field.nullable) schema.nullable = true;
 	if (field.about) schema.description = field.about;
 	const nested = nestedName(field);
-	if (nested) schema.properties = objectProperties(CREGO_OBJECTS[nested]);
+	if (nested) schema.properties = simpleProperties(CREGO_OBJECTS[nested]);
 	if (field.kind === 'textList') schema.items = { type: 'string' };
 	return schema;
 }
 
-function objectProperties(spec) {
-	return Object.fromEntries(Object.entries(spec).map(([name, field]) => [name, propertySchema(field)]));
+/**
+ * The fields Simplify keeps, at every depth. A field only an expansion of a read brings
+ * (`optional`, e.g. a record's payouts) is not listed for a write, which never asks for it.
+ */
+function simpleProperties(spec, { expansions = true } = {}) {
+	const listed = Object.entries(spec).filter(([, field]) => field.simple && (expansions || !field.optional));
+	return Object.fromEntries(listed.map(([name, field]) => [name, propertySchema(field)]));
 }
 
 function outputSchema(operation) {
-	const properties = operation.output === 'empty' ? {} : objectProperties(CREGO_OBJECTS[operation.output]);
-	return { type: 'object', properties: operation.write ? { ...properties, ...REPEAT_FIELDS } : properties };
+	const properties = operation.output === 'empty' ? {} : simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !operation.write });
+	return { type: 'object', properties: operation.write ? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS } : properties };
 }
 
 function main() {

@@ -167,10 +167,13 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			return server?.pid;
 		},
 
-		/** The ids of the workflows in n8n's database (`n8n list:workflow --onlyId`). */
-		async workflowIds() {
-			const { stdout } = await cliOrThrow(['list:workflow', '--onlyId']);
-			return stdout.split('\n').map((line) => line.trim()).filter((line) => /^[\w-]{1,36}$/.test(line));
+		/** The workflows in n8n's database, as their ids and current names (`n8n list:workflow`). */
+		async workflows() {
+			const { stdout } = await cliOrThrow(['list:workflow']);
+			return stdout.split('\n').flatMap((line) => {
+				const match = /^([\w-]{1,36})\|(.*)$/.exec(line.trim());
+				return match ? [{ id: match[1], name: match[2] }] : [];
+			});
 		},
 
 		/**

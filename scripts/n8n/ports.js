@@ -61,6 +61,28 @@ function whoListens(port) {
 	return undefined;
 }
 
+/**
+ * The `npm start` script (scripts/start.js) that started this process, if one did: the
+ * process to stop, rather than the n8n or sandbox it started (stopping n8n alone would
+ * leave the script, the sandbox and the mailbox behind).
+ */
+function startScriptAbove(pid) {
+	let current = pid;
+	for (let depth = 0; depth < 4 && current > 1; depth++) {
+		let command = '';
+		let parent = 0;
+		try {
+			command = fs.readFileSync(`/proc/${current}/cmdline`, 'utf8').split('\0').join(' ');
+			parent = Number(/^\d+ \(.*\) \S+ (\d+)/s.exec(fs.readFileSync(`/proc/${current}/stat`, 'utf8'))?.[1] ?? 0);
+		} catch {
+			return undefined;
+		}
+		if (/scripts[\\/]start\.js/.test(command)) return current;
+		current = parent;
+	}
+	return undefined;
+}
+
 function safeList(dir) {
 	try {
 		return fs.readdirSync(dir);
@@ -79,4 +101,4 @@ function alive(pid) {
 	}
 }
 
-module.exports = { portInUse, whoListens, alive };
+module.exports = { portInUse, whoListens, startScriptAbove, alive };

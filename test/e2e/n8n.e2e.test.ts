@@ -185,24 +185,31 @@ describe.each(LINES)('n8n %s', (line) => {
 			[{ item: 4 }, 'holdback_refund', 100000.5, 'pending_approval'],
 		]);
 		expect(failed.map((item) => [item.pairedItem, item.json.error])).toEqual([
-			[{ item: 2 }, 'Item 2: Amount is not a number: "abc"'],
-			[{ item: 3 }, 'Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'],
+			// The example maps its sheet's row (Options → Row Number): rows as the sheet numbers them.
+			[{ item: 2 }, 'Row 4: Amount is not a number: "abc"'],
+			[{ item: 3 }, 'Row 5: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'],
 		]);
 		// The error item stands on its own: outcome, money, status and the row as sent, routed to the error output.
 		expect(failed[1].json.message).toMatchObject({
 			outcome: 'rejected',
 			moneyMoved: 'no',
-			item: 3,
+			row: 5,
 			httpStatus: 404,
 			loan_id: '00000000-0000-4000-8000-000000000000',
 			amount: 100,
 			type: 'cashback_refund',
 		});
-		expect(failed[0].json.message).toMatchObject({ outcome: 'notSent', moneyMoved: 'no', item: 2 });
+		expect(failed[0].json.message).toMatchObject({ outcome: 'notSent', moneyMoved: 'no', row: 4 });
+		// Success items say which row, loan and Reference they belong to.
+		expect(sent.map((item) => item.json.sent)).toEqual([
+			{ row: 2, loan_id: ids.DOCS_LOAN_ID, amount: 1500, type: 'cashback_refund', reference: 'CB-2026-0141' },
+			{ row: 3, loan_id: ids.DEMO_LOAN_IDS[0], amount: 250.75, type: 'holdback_refund', reference: 'HB-2026-0077' },
+			{ row: 6, loan_id: ids.DEMO_LOAN_IDS[2], amount: 100000.5, type: 'holdback_refund', reference: 'HB-2026-0078' },
+		]);
 		const hints = hintsOf(result.run, 'Initiate refunds');
 		expect(hints).toHaveLength(1);
 		expect(hints[0]).toMatch(
-			/^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: at most \d+ in flight at once, \d+ allowed at the end \(Concurrent Requests 20\)\.$/,
+			/^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\.$/,
 		);
 
 		expect(mailbox.messages).toHaveLength(1);
@@ -210,11 +217,13 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(email.to).toEqual(['finance-ops@example.com']);
 		expect(email.subject).toBe('Crego refunds: 3 initiated, 2 failed');
 		expect(email.text).toContain('Refunds initiated: 3, total INR 1,01,751.25');
-		expect(email.text).toMatch(new RegExp(`^- row 2: loan ${ids.DOCS_LOAN_ID}, INR 1,500.00, payout PAY\\w+ \\(pending_approval\\)$`, 'm'));
-		expect(email.text).toContain(`- row 6: loan ${ids.DEMO_LOAN_IDS[2]}, INR 1,00,000.50, payout PAY`);
+		expect(email.text).toMatch(new RegExp(`^- Row 2: loan ${ids.DOCS_LOAN_ID}, reference CB-2026-0141, INR 1,500.00, payout PAY\\w+ \\(pending_approval\\)$`, 'm'));
+		expect(email.text).toContain(`- Row 6: loan ${ids.DEMO_LOAN_IDS[2]}, reference HB-2026-0078, INR 1,00,000.50, payout PAY`);
 		expect(email.text).toContain('Refunds failed: 2');
-		expect(email.text).toContain(`- row 4: loan ${ids.DEMO_LOAN_IDS[1]}: Item 2: Amount is not a number: "abc" (not sent, money moved: no)`);
-		expect(email.text).toContain('- row 5: loan 00000000-0000-4000-8000-000000000000: Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID) (rejected by Crego, money moved: no)');
+		expect(email.text).toContain(`- Row 4: Amount is not a number: "abc" — loan ${ids.DEMO_LOAN_IDS[1]}, reference CB-2026-0142 (not sent, money moved: no)`);
+		expect(email.text).toContain('- Row 5: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID) — loan 00000000-0000-4000-8000-000000000000, reference CB-2026-0143 (rejected by Crego, money moved: no)');
+		// One numbering: the email never mixes in n8n's item numbers.
+		expect(email.text).not.toMatch(/\bitem\b/i);
 		expect(email.text).not.toContain('sent automatically with n8n');
 		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
 	});
@@ -232,10 +241,11 @@ describe.each(LINES)('n8n %s', (line) => {
 			[{ item: 1 }, true],
 			[{ item: 4 }, true],
 		]);
-		expect(skipped[0].json.reason).toMatch(/^Not sent again: this node sent it before \(a Reference is used once\) in execution \d+ at .* \(same Reference\), and Crego did it\.$/);
+		expect(skipped[0].json.reason).toMatch(/^Not sent again: this node sent Reference "CB-2026-0141" before \(a Reference is used once\) in execution \d+ at .* \(same Reference\), and Crego did it\.$/);
+		expect(skipped[0].json).toMatchObject({ sentInExecution: expect.any(String), sentAt: expect.any(String), ref_id: expect.stringMatching(/^PAY/), sent: { row: 2, reference: 'CB-2026-0141' } });
 		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego refunds: 0 initiated, 3 already sent, 2 failed']);
 		expect(mailbox.messages[0].text).toContain('Skipped, already sent by an earlier run (nothing paid twice): 3');
-		expect(mailbox.messages[0].text).toMatch(/^- row 2: loan 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69, reference CB-2026-0141: Not sent again: /m);
+		expect(mailbox.messages[0].text).toMatch(/^- Row 2: loan 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69, reference CB-2026-0141: Not sent again: /m);
 	});
 
 	test('payouts from a bank file: processed with IST value dates, the blank UTR reported', async () => {
@@ -264,11 +274,12 @@ describe.each(LINES)('n8n %s', (line) => {
 			'123123123123123',
 			'HDFCR52023082912345678',
 		]);
-		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['Item 2: UTR is empty']);
+		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['Row 4: UTR is empty']);
 
 		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 2 processed, 1 failed']);
 		expect(mailbox.messages[0].text).toContain('Payouts marked processed: 2, total INR 30,000.00');
-		expect(mailbox.messages[0].text).toContain(`- row 4: payout ${ids.DEMO_PAYOUT_IDS[1]}: Item 2: UTR is empty (not sent, money moved: no)`);
+		expect(mailbox.messages[0].text).toContain(`- Row 4: UTR is empty — payout ${ids.DEMO_PAYOUT_IDS[1]} (not sent, money moved: no)`);
+		expect(mailbox.messages[0].text).toMatch(new RegExp(`^- Row 2: payout ${ids.DOCS_PAYOUT_ID}, UTR 123123123123123, PAY\\w+, INR `, 'm'));
 	});
 
 	test('the payouts example run again: no payout is marked twice', async () => {
@@ -378,7 +389,7 @@ describe.each(LINES)('n8n %s', (line) => {
 			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({ displayName: 'Crego API' });
 		});
 
-		test("a run stopped by a 500 on row 3 of 5, retried through n8n's REST API: every row reaches Crego once, row 3 reported unknown", async () => {
+		test("a run stopped by a 500 on row 3 of 5, retried through n8n's REST API: every row reaches Crego once, and the retry fails naming row 3 (never Succeeded)", async () => {
 			const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS, ids.DOCS_TRANCHE_LOAN_ID];
 			const sends = () => loans.map((loan) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length);
 			await n8n.stop();
@@ -401,12 +412,14 @@ describe.each(LINES)('n8n %s', (line) => {
 			expect(sends()).toEqual([1, 1, 1, 1, 1]);
 
 			const retried = (await executions()).find((execution) => String(execution.retryOf) === String(failedId))!;
-			expect(retried.status).toBe('success');
+			expect(retried.status).toBe('error');
 			const detail = await n8n.rest('GET', `/rest/executions/${retried.id}`, undefined, cookie);
 			const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
-			const items = parse(detail.body.data.data).resultData.runData.Refund[0].data.main[0];
-			expect(items.map((item: any) => (item.json.alreadyDone ? 'alreadyDone' : (outcomeOf(item) ?? 'done')))).toEqual(['alreadyDone', 'alreadyDone', 'unknown', 'done', 'done']);
-			expect(items[0].json.ref_id).toBe(sandbox.requests[0].response.ref_id);
+			const refund = parse(detail.body.data.data).resultData.runData.Refund[0];
+			// No item leaves on the success output; the error names the unknown row and what became of every other.
+			expect(refund.data?.main?.[0] ?? []).toEqual([]);
+			expect(refund.error.message).toMatch(/^Item 2: Not sent again: its outcome is unknown .*\[already done: item 0 \(\w+\), item 1 \(\w+\), item 3 \(\w+\), item 4 \(\w+\); outcome unknown: item 2\]$/);
+			expect(refund.error.context.itemOutcomes).toEqual(['done', 'done', 'unknown', 'done', 'done']);
 		});
 
 		test('the editor gets every schema preview the package ships, as the build wrote it', async () => {
@@ -421,14 +434,18 @@ describe.each(LINES)('n8n %s', (line) => {
 			}
 		});
 
-		test("the credential's Test button: OK for the sandbox token, an error for a wrong one", async () => {
-			const test = (accessToken: string) =>
+		test("the credential's Test button: OK for the sandbox token, an error for a wrong one, the https rule for plain http to another machine", async () => {
+			const test = (accessToken: string, baseUrl = sandbox.url) =>
 				n8n.rest(
 					'POST',
 					'/rest/credentials/test',
-					{ credentials: { id: 'crego-sandbox', name: 'Crego sandbox', type: 'cregoApi', data: { baseUrl: sandbox.url, accessToken } } },
+					{ credentials: { id: 'crego-sandbox', name: 'Crego sandbox', type: 'cregoApi', data: { baseUrl, accessToken } } },
 					cookie,
 				);
+			// The sandbox's own address written as no loopback name: it would reach the sandbox if the token were sent.
+			const plain = await test(SANDBOX_TOKEN, `http://[::ffff:7f00:1]:${new URL(sandbox.url).port}`);
+			expect(plain.body.data).toMatchObject({ status: 'Error', message: expect.stringContaining('The Base URL uses plain http: the token would travel unencrypted') });
+			expect(sandbox.requests).toEqual([]);
 			const good = await test(SANDBOX_TOKEN);
 			expect(good.body.data).toMatchObject({ status: 'OK' });
 			const bad = await test(WRONG_TOKEN);

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
 
-import { forItem } from '../transport/cregoWords';
+import { forRow } from '../values/rowNames';
 import { InvalidValue, showValue } from '../values/invalidValue';
 
 /** A field inside a collection ("Options", "Filters", ...), read by its path, e.g. options.concurrency. */
@@ -28,7 +28,7 @@ export function readField<T>(
 		}
 		const isEmpty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 		const shown = isEmpty ? '' : `: ${showValue(value)}`;
-		throw new NodeOperationError(context.getNode(), forItem(itemIndex, `${field.displayName} ${error.reason}${shown}`), {
+		throw new NodeOperationError(context.getNode(), forRow(context, itemIndex, `${field.displayName} ${error.reason}${shown}`), {
 			itemIndex,
 			description: error.hint,
 		});

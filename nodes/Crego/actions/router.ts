@@ -16,13 +16,22 @@ import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOr
 import { withEveryOutcome } from '../safety/stopReport';
 import { openWriteSafety, repeatInExecution, type WriteSafety } from '../safety/writeSafety';
 import { parseBoolean } from '../values/boolean';
+import { forRow, parseRowNumber, rowField, rowList, rowName, setRowNumber } from '../values/rowNames';
 import { parseSheetText } from '../values/sheetText';
 import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
 import { fetchPages } from '../transport/pagination';
 import type { CregoOperation, PreparedRequest } from './operation';
 import { OPERATIONS } from './operations';
 import { readField } from './readField';
-import { DEFAULT_READ_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY, readRunOptions, referenceOption, sendAgainOption, type RunOptions } from './runOptions';
+import {
+	DEFAULT_READ_CONCURRENCY,
+	DEFAULT_WRITE_CONCURRENCY,
+	readRunOptions,
+	referenceOption,
+	rowNumberOption,
+	sendAgainOption,
+	type RunOptions,
+} from './runOptions';
 
 interface RunPlan {
 	prepared: Array<PreparedRequest | NodeError>;
@@ -60,7 +69,7 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		}
 	} catch (error) {
 		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(this, error, 0);
-		return [Array.from({ length: count }, (_, itemIndex) => errorItem(asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
+		return [Array.from({ length: count }, (_, itemIndex) => errorItem(this, asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
 	}
 	let completed = false;
 	try {
@@ -103,6 +112,7 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 	const prepared: Array<PreparedRequest | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
+			setRowNumber(context, itemIndex, readField(context, itemIndex, rowNumberOption, parseRowNumber));
 			const request = operation.prepareRequest.call(context, itemIndex);
 			if (isWrite(request)) {
 				const reference = readField(context, itemIndex, referenceOption, (value) => parseSheetText(value, { required: false }));
@@ -124,17 +134,24 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 
 /** Validate Only: the request each item would send (repeats within the sheet shown as errors), nothing sent, nothing recorded. */
 function preview(context: IExecuteFunctions, { prepared, options, writes }: RunPlan, continueOnFail: boolean): INodeExecutionData[] {
-	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node')) : undefined;
+	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node'), (itemIndex) => rowName(context, itemIndex, true)) : undefined;
 	return prepared.map((request, itemIndex) => {
-		if (request instanceof Error) return errorItem(request, itemIndex, 'notSent');
+		if (request instanceof Error) return errorItem(context, request, itemIndex, 'notSent');
 		const repeat = guard ? repeatInExecution(context, guard, request, itemIndex) : undefined;
 		if (repeat) {
 			if (!continueOnFail) throw repeat;
-			return errorItem(repeat, itemIndex, 'notSent', request.sent);
+			return errorItem(context, repeat, itemIndex, 'notSent', request.sent);
 		}
 		const { method, path, query, body } = request;
 		return {
-			json: { validateOnly: true, method, path, ...(query && Object.keys(query).length ? { query } : {}), ...(body ? { body } : {}) },
+			json: {
+				validateOnly: true,
+				...rowField(context, itemIndex),
+				method,
+				path,
+				...(query && Object.keys(query).length ? { query } : {}),
+				...(body ? { body } : {}),
+			},
 			pairedItem: { item: itemIndex },
 		};
 	});
@@ -168,11 +185,28 @@ async function sendAll(
 		return result;
 	});
 	if (sent.stoppedBy) {
-		throw writes ? withEveryOutcome(sent.stoppedBy.error, sent) : sent.stoppedBy.error;
+		throw writes ? withEveryOutcome(context, sent.stoppedBy.error, sent) : sent.stoppedBy.error;
 	}
+	// Set to stop on error, a run that holds an unknown row (a Retry of an attempt that left one) must fail, never read "Succeeded".
+	const unknownRows = sent.results.flatMap((result, itemIndex) => (result?.outcome === 'unknown' ? [itemIndex] : []));
+	if (!continueOnFail && unknownRows.length) throw withEveryOutcome(context, unknownLeft(context, unknownRows), sent);
 	const summary = runSummary(sent.results, writes, pace);
 	if (summary) context.addExecutionHints(summary);
 	return sent.results.flatMap((result) => result?.items ?? []);
+}
+
+/** The error of a run that sent what it safely could but holds rows whose outcome is unknown. */
+function unknownLeft(context: IExecuteFunctions, unknownRows: number[]): NodeError {
+	const [first] = unknownRows;
+	const message =
+		unknownRows.length === 1
+			? forRow(context, first, 'Not sent again: its outcome is unknown (an earlier attempt sent it and got no certain answer)')
+			: `Not sent again: ${rowList(context, unknownRows)} have an unknown outcome (an earlier attempt sent them and got no certain answer)`;
+	return new NodeOperationError(context.getNode(), message, {
+		itemIndex: first,
+		description:
+			'Every other row was sent or settled. Crego may or may not have processed the unknown rows: check in Crego what became of them. For a row Crego did not process, set Options → Send Again for it (for example from a send_again column) and run it again.',
+	});
 }
 
 interface ItemTools {
@@ -187,19 +221,21 @@ async function sendItem(
 	itemIndex: number,
 	{ safety, shape }: ItemTools,
 ): Promise<ItemResult> {
-	if (request instanceof Error) return failed(request, itemIndex, 'notSent');
+	if (request instanceof Error) return failed(context, request, itemIndex, 'notSent');
 	const paired = { pairedItem: { item: itemIndex } };
 	const write = safety && isWrite(request) ? safety : undefined;
+	// A write's item says which row it belongs to and what the row sent (loan, amount, Reference…).
+	const traced = (json: IDataObject): IDataObject => (isWrite(request) ? { ...json, sent: { ...rowField(context, itemIndex), ...request.sent } } : json);
 	const settled = write?.settled(itemIndex);
-	if (settled?.kind === 'alreadyDone') return { items: [{ json: { ...shape(settled.json), alreadyDone: true }, ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
-	if (settled?.kind === 'alreadySent') return { items: [{ json: settled.json, ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
-	// An unknown outcome of a failed attempt is reported, and does not stop a retried run.
+	if (settled?.kind === 'alreadyDone') return { items: [{ json: traced({ ...shape(settled.json), alreadyDone: true }), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
+	if (settled?.kind === 'alreadySent') return { items: [{ json: traced(settled.json), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
+	// An unknown outcome of a failed attempt does not stop the retried run: the rest is sent, then the run fails (sendAll).
 	if (settled?.kind === 'error') {
-		if (settled.outcome === 'unknown') return { items: [errorItem(settled.error, itemIndex, 'unknown', request.sent)], outcome: 'unknown' };
-		return failed(settled.error, itemIndex, settled.outcome, request);
+		if (settled.outcome === 'unknown') return { items: [errorItem(context, settled.error, itemIndex, 'unknown', request.sent)], outcome: 'unknown' };
+		return failed(context, settled.error, itemIndex, settled.outcome, request);
 	}
 	const refusal = write?.beforeSend(itemIndex);
-	if (refusal) return failed(refusal, itemIndex, 'notSent', request);
+	if (refusal) return failed(context, refusal, itemIndex, 'notSent', request);
 	const place = write?.started() ?? -1;
 	let json: IDataObject;
 	try {
@@ -213,16 +249,16 @@ async function sendItem(
 		// An error this node did not tag came from outside the transport: for a write, it may have been sent.
 		const outcome = outcomeOf(nodeError) ?? (write ? 'unknown' : 'failed');
 		await write?.afterSend(itemIndex, place, request, outcome);
-		return failed(nodeError, itemIndex, outcome, request);
+		return failed(context, nodeError, itemIndex, outcome, request);
 	}
 	await write?.afterSend(itemIndex, place, request, 'done', json);
-	return { items: [{ json: shape(json), ...paired }], outcome: 'done', refId: refIdOf(json) };
+	return { items: [{ json: traced(shape(json)), ...paired }], outcome: 'done', refId: refIdOf(json) };
 }
 
 const refIdOf = (json: IDataObject) => (typeof json.ref_id === 'string' ? json.ref_id : undefined);
 
-function failed(error: NodeError, itemIndex: number, outcome: Outcome, request?: PreparedRequest): ItemResult {
-	return { items: [errorItem(error, itemIndex, outcome, request?.sent)], outcome, error };
+function failed(context: IExecuteFunctions, error: NodeError, itemIndex: number, outcome: Outcome, request?: PreparedRequest): ItemResult {
+	return { items: [errorItem(context, error, itemIndex, outcome, request?.sent)], outcome, error };
 }
 
 /** Simplify on: readable fields; off: Crego's JSON untouched. */

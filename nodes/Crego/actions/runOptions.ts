@@ -66,6 +66,19 @@ const sendAgain: INodeProperties = {
 export const referenceOption = inCollection('options', reference);
 export const sendAgainOption = inCollection('options', sendAgain);
 
+const rowNumber: INodeProperties = {
+	displayName: 'Row Number',
+	name: 'rowNumber',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. {{ $json.row }}',
+	description:
+		"This item's row in your sheet. Errors, the run summary and the output then name rows by it (\"Row 4\"), so they match the sheet and your emails; empty, they use n8n's item number, counted from 0 (\"Item 2\").",
+};
+
+/** Read for each item, before its other fields: every message about the item names it. */
+export const rowNumberOption = inCollection('options', rowNumber);
+
 const validateOnly: INodeProperties = {
 	displayName: 'Validate Only',
 	name: 'validateOnly',
@@ -97,13 +110,22 @@ const writeConcurrency: INodeProperties = {
 		'The most writes in flight at once, paced to Crego as for reads. Rows of different loans go in parallel; rows of one loan, payout or UTR go one at a time, in row order. 1 sends every row one at a time, in row order. Each write is still sent at most once and checked for duplicates first.',
 };
 
-export function optionsField(kind: 'read' | 'write', extra: INodeProperties[] = []): INodeProperties {
+/** Shown for every method but GET (API Request): a GET moves no money. */
+const notForGet = (field: INodeProperties): INodeProperties => ({ ...field, displayOptions: { hide: { '/method': ['GET'] } } });
+
+/**
+ * The Options of an operation. 'readOrWrite' (API Request) depends on the Method: the
+ * options only a write uses are hidden for GET.
+ */
+export function optionsField(kind: 'read' | 'write' | 'readOrWrite', extra: INodeProperties[] = []): INodeProperties {
+	const writeOnly = [duplicateGuard, reference, sendAgain];
 	const options = [
 		...extra,
 		businessTimezone,
 		requestTimeout,
-		kind === 'write' ? writeConcurrency : readConcurrency,
-		...(kind === 'write' ? [duplicateGuard, reference, sendAgain, validateOnly] : []),
+		rowNumber,
+		...(kind === 'read' ? [readConcurrency] : [writeConcurrency, validateOnly]),
+		...(kind === 'write' ? writeOnly : kind === 'readOrWrite' ? writeOnly.map(notForGet) : []),
 	];
 	return {
 		displayName: 'Options',

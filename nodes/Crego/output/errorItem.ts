@@ -2,6 +2,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { Outcome } from '../safety/outcomes';
 import type { NodeError } from '../safety/sendInOrder';
+import { rowField } from '../values/rowNames';
 
 /** Whether money moved, in a word an email can carry: only an unknown outcome leaves it open. */
 const MONEY_MOVED: Record<Outcome, string> = {
@@ -18,16 +19,17 @@ const MONEY_MOVED: Record<Outcome, string> = {
  * `notSent`: Crego did nothing, fix the row and send it again; `unknown`: check in Crego
  * first; `failed`: a read), whether money moved, the item, the HTTP status, the row's
  * identifying values as sent (loan_id, amount, type, utr…, never the token) and Crego's
- * own words. Everything sits under those two keys because they are the only ones n8n 1.x
+ * own words. The row is `row` (Options → Row Number) or `item` (n8n's number), as in
+ * the headline (values/rowNames.ts). Everything sits under those two keys because they are the only ones n8n 1.x
  * sends to the error output (`{error}` or `{error, message}`; 2.x adds `details`), and
  * both lines replace the JSON of an item carrying an error object with the message alone.
  */
-export function errorItem(error: NodeError, itemIndex: number, outcome: Outcome, sent?: IDataObject): INodeExecutionData {
+export function errorItem(run: object, error: NodeError, itemIndex: number, outcome: Outcome, sent?: IDataObject): INodeExecutionData {
 	const httpStatus = Number((error as { httpCode?: string | null }).httpCode);
 	const message: IDataObject = {
 		outcome,
 		moneyMoved: MONEY_MOVED[outcome],
-		item: itemIndex,
+		...rowField(run, itemIndex),
 		...(Number.isInteger(httpStatus) && httpStatus > 0 ? { httpStatus } : {}),
 		...(sent ?? {}),
 	};

@@ -4,34 +4,37 @@ import type { Pace } from '../safety/pace';
 import type { ItemResult } from '../safety/sendInOrder';
 
 /**
- * The line n8n shows above the output after a run (an execution hint): how many items were
+ * The line n8n shows above the output after a run (an execution hint): how many rows were
  * done, already done earlier, rejected, not sent and of unknown outcome, and what to do
- * about the ones that need a person.
+ * about the ones that need a person. Reads count what they read (a listing of 28
+ * settlements is 28, not one request). The pace is told only when Crego made the node
+ * slow down: otherwise it is nothing the user needs to act on.
  */
 export function runSummary(results: Array<ItemResult | undefined>, writes: boolean, pace?: Pace): NodeExecutionHint | undefined {
-	const count = { done: 0, repeat: 0, rejected: 0, notSent: 0, unknown: 0, failed: 0 };
+	const count = { done: 0, repeat: 0, rejected: 0, notSent: 0, unknown: 0, failed: 0, read: 0 };
 	for (const result of results) {
 		if (!result) continue;
 		if (result.outcome === 'done' && result.repeat) count.repeat++;
 		else count[result.outcome]++;
+		if (result.outcome === 'done') count.read += result.items.length;
 	}
 	const parts = [
-		count.done || !writes ? `${count.done} done` : '',
+		writes ? (count.done || count.repeat === 0 ? `${count.done} done` : '') : `${count.read} ${count.read === 1 ? 'item' : 'items'} read`,
 		count.repeat ? `${count.repeat} already done by an earlier run (not sent again)` : '',
 		count.rejected ? `${count.rejected} rejected by Crego` : '',
 		count.notSent ? `${count.notSent} not sent` : '',
 		count.unknown ? `${count.unknown} with an unknown outcome` : '',
 		count.failed ? `${count.failed} failed` : '',
 	].filter(Boolean);
-	if (parts.length === 0) return undefined;
 	const advice: string[] = [];
 	if (count.unknown) advice.push(`check the ${plural(count.unknown, 'unknown row')} in Crego before sending ${count.unknown === 1 ? 'it' : 'them'} again`);
 	if (count.rejected || count.notSent) advice.push('Crego did nothing for rejected and not-sent rows: fix them and run them again');
 	const trouble = count.unknown || count.rejected || count.notSent || count.failed;
-	// The pace it found, where there was one to find.
-	const paced = pace && pace.peak > 1 ? ` Pace: at most ${pace.peak} in flight at once, ${pace.limit} allowed at the end (Concurrent Requests ${pace.ceiling}).` : '';
+	const slowed = pace?.slowedDown
+		? ` Crego was slow or limiting requests, so the node slowed down: at most ${pace.peak} in flight at once (Concurrent Requests ${pace.ceiling}).`
+		: '';
 	return {
-		message: `Crego: ${parts.join(', ')}${advice.length ? ` — ${advice.join('; ')}` : ''}.${paced}`,
+		message: `Crego: ${parts.join(', ')}${advice.length ? ` — ${advice.join('; ')}` : ''}.${slowed}`,
 		type: count.unknown ? 'danger' : trouble ? 'warning' : 'info',
 		location: 'outputPane',
 	};

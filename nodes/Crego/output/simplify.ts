@@ -23,7 +23,7 @@ export function simplify(json: IDataObject, kind: ObjectKind, zone: string): IDa
 	return simplifyObject(json, spec, zone);
 }
 
-/** A described object keeps its simple fields; an unknown one keeps all, read by their names. */
+/** A described object keeps its simple fields; an unknown one keeps all, read by their names at every depth. */
 function simplifyObject(json: IDataObject, spec: ObjectSpec | undefined, zone: string): IDataObject {
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(json)) {
@@ -42,6 +42,9 @@ function readable(key: string, field: FieldSpec | undefined, value: unknown, zon
 	if (typeof value === 'number' && isAmount) return withoutFloatNoise(value);
 	const nested = field && nestedName(field);
 	if (nested && isObject(value)) return simplifyObject(value, CREGO_OBJECTS[nested], zone);
+	// An unknown answer (API Request: a page envelope, a list…) is read all the way down by names.
+	if (!field && isObject(value)) return simplifyObject(value, undefined, zone);
+	if (!field && Array.isArray(value)) return value.map((entry) => (isObject(entry) ? simplifyObject(entry, undefined, zone) : entry)) as IDataObject[];
 	return value as IDataObject[string];
 }
 

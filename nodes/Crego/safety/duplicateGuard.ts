@@ -23,7 +23,8 @@ const STORE = 'cregoSentKeys';
 
 export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
 
-export function createDuplicateGuard(context: IContextObject) {
+/** `nameOf` names a row in a sentence ("row 4", "item 2"): values/rowNames.ts. */
+export function createDuplicateGuard(context: IContextObject, nameOf: (itemIndex: number) => string) {
 	const earlier = (context[STORE] ?? {}) as Record<string, string>;
 	const thisRun = new Map<string, number>();
 
@@ -32,7 +33,7 @@ export function createDuplicateGuard(context: IContextObject) {
 		check(keys: DuplicateKey[], itemIndex: number): string | undefined {
 			for (const { key, what } of keys) {
 				const sameRun = thisRun.get(key);
-				if (sameRun !== undefined) return `duplicate of item ${sameRun} (${what})`;
+				if (sameRun !== undefined) return `duplicate of ${nameOf(sameRun)} (${what})`;
 				if (earlier[key]) return `duplicate of ${earlier[key]} (${what})`;
 			}
 			for (const { key } of keys) thisRun.set(key, itemIndex);
@@ -41,7 +42,7 @@ export function createDuplicateGuard(context: IContextObject) {
 		/** Records that an item went to Crego (done, or outcome unknown), for later runs. */
 		remember(keys: DuplicateKey[], itemIndex: number) {
 			const store = (context[STORE] ?? {}) as Record<string, string>;
-			for (const { key } of keys) store[key] = `item ${itemIndex} of an earlier run of this node in this execution`;
+			for (const { key } of keys) store[key] = `${nameOf(itemIndex)} of an earlier run of this node in this execution`;
 			context[STORE] = store;
 		},
 	};

@@ -34,6 +34,8 @@ export interface Pace {
 	/** The most requests that were on the wire at once during the run. */
 	readonly peak: number;
 	readonly ceiling: number;
+	/** Whether Crego ever made it slow down (a rate limit, a server error, no answer, a slow answer). */
+	readonly slowedDown: boolean;
 	/** How long new requests must wait (a Retry-After), in ms; 0 when they may go. */
 	pausedForMs(): number;
 	observe(answer: Answer): void;
@@ -94,6 +96,9 @@ export function createPace(ceiling: number, now: () => number = Date.now): Pace 
 		},
 		get ceiling() {
 			return configured;
+		},
+		get slowedDown() {
+			return cutAt > -Infinity;
 		},
 		pausedForMs: () => Math.max(0, pausedUntil - now()),
 		observe({ status, sentAt, ms, retryAfterMs }) {

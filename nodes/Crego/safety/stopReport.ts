@@ -1,19 +1,21 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { rowList, rowName } from '../values/rowNames';
 import type { Outcome } from './outcomes';
 import type { NodeError, Sent } from './sendInOrder';
 
 /**
  * When writes stop half-way (the node set to stop on an error), n8n shows one error and
- * no output. That error must still say, for every row, whether money moved: the items
- * Crego did (with their ref_id), the items whose outcome is unknown (in flight when the
- * run stopped included), and the items not sent. The same lists are in the error's
- * context, `itemOutcomes`, one entry per item.
+ * no output. That error must still say, for every row, whether money moved: the rows
+ * Crego did (with their ref_id), the rows whose outcome is unknown (in flight when the
+ * run stopped included), and the rows not sent. The same lists are in the error's
+ * context, `itemOutcomes`, one entry per item. Rows are named as everywhere else
+ * (values/rowNames.ts).
  */
-export function withEveryOutcome(error: NodeError, sent: Sent): NodeError {
+export function withEveryOutcome(run: object, error: NodeError, sent: Sent): NodeError {
 	const outcomes: Array<Outcome> = sent.results.map((result) => result?.outcome ?? 'notSent');
-	const done = listed(sent, 'done');
-	const unknown = listed(sent, 'unknown');
+	const done = listed(run, sent, 'done');
+	const unknown = listed(run, sent, 'unknown');
 	const notStarted = sent.results.flatMap((result, itemIndex) => (result ? [] : [itemIndex]));
 	const parts = [
 		done.length ? `already done: ${shortList(done)}` : '',
@@ -22,8 +24,9 @@ export function withEveryOutcome(error: NodeError, sent: Sent): NodeError {
 	if (parts.length) error.message = `${error.message} [${parts.join('; ')}]`;
 	error.description = [
 		done.length ? `Already done in this run, do not send again: ${done.join(', ')}.` : '',
-		unknown.length ? `Outcome unknown (check in Crego before sending again): ${unknown.join(', ')}.` : '',
-		notStarted.length ? `Not sent (safe to send again): ${ranges(notStarted)}.` : '',
+		// The advice once: the stopping error may already give it.
+		unknown.length ? `Outcome unknown${/check in crego/i.test(error.description ?? '') ? '' : ' (check in Crego before sending again)'}: ${unknown.join(', ')}.` : '',
+		notStarted.length ? `Not sent (safe to send again): ${rowList(run, notStarted)}.` : '',
 		error.description ?? '',
 	]
 		.filter(Boolean)
@@ -32,24 +35,12 @@ export function withEveryOutcome(error: NodeError, sent: Sent): NodeError {
 	return error;
 }
 
-function listed(sent: Sent, outcome: Outcome): string[] {
+function listed(run: object, sent: Sent, outcome: Outcome): string[] {
 	return sent.results.flatMap((result, itemIndex) =>
-		result?.outcome === outcome ? [`item ${itemIndex}${result.refId ? ` (${result.refId})` : ''}`] : [],
+		result?.outcome === outcome ? [`${rowName(run, itemIndex, true)}${result.refId ? ` (${result.refId})` : ''}`] : [],
 	);
 }
 
 function shortList(entries: string[]): string {
 	return entries.length > 5 ? `${entries.slice(0, 5).join(', ')}, ...` : entries.join(', ');
-}
-
-/** 3, 4, 5, 9 → "items 3-5, 9" */
-function ranges(indexes: number[]): string {
-	const spans: string[] = [];
-	for (let i = 0; i < indexes.length; i++) {
-		let j = i;
-		while (j + 1 < indexes.length && indexes[j + 1] === indexes[j] + 1) j++;
-		spans.push(j > i ? `${indexes[i]}-${indexes[j]}` : String(indexes[i]));
-		i = j;
-	}
-	return `item${indexes.length === 1 ? '' : 's'} ${spans.join(', ')}`;
 }

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 
 import type { PreparedRequest } from '../actions/operation';
-import { forItem } from '../transport/cregoWords';
+import { forRow, rowName } from '../values/rowNames';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
@@ -48,7 +48,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 	const nodeContext = context.getContext('node');
 	const resume = resumeNote(nodeContext, runIndexOf(context));
 	const breaker = unknownBreaker(nodeContext, { fresh: resume.isRetry });
-	const guard = settings.duplicateGuard ? createDuplicateGuard(nodeContext) : undefined;
+	const guard = settings.duplicateGuard ? createDuplicateGuard(nodeContext, (itemIndex) => rowName(context, itemIndex, true)) : undefined;
 	const businessDay = formatInZone(Date.now(), settings.businessTimezone).slice(0, 10);
 	const ledger = settings.duplicateGuard ? await openLedger(context, businessDay) : undefined;
 	if (settings.duplicateGuard && !ledger) sayLedgerIsOff(context);
@@ -72,7 +72,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			settled.set(itemIndex, { kind: 'alreadyDone', json: earlier.json ?? {} });
 		} else {
 			// Reported, never thrown: n8n's Retry must be able to finish the sheet.
-			const error = new NodeOperationError(context.getNode(), forItem(itemIndex, `Not sent again: its outcome was unknown in the failed attempt`), {
+			const error = new NodeOperationError(context.getNode(), forRow(context, itemIndex, `Not sent again: its outcome was unknown in the failed attempt`), {
 				itemIndex,
 				description: `${UNKNOWN_ADVICE} Then set Options → Send Again for this row (or correct it in Crego) and run it again.`,
 			});
@@ -111,9 +111,9 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		for (const { itemIndex, row } of candidates) {
 			const send = refused.get(itemIndex);
 			if (!send) claimed.set(itemIndex, row.request);
-			else if (send.claimedNow) refuse(itemIndex, forItem(itemIndex, `Not sent: another execution of this workflow claimed it at the same moment (${send.what})`), 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
-			else if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send) });
-			else refuse(itemIndex, forItem(itemIndex, `Not sent again: ${sentBefore(send)}, and its outcome was unknown`), `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
+			else if (send.claimedNow) refuse(itemIndex, forRow(context, itemIndex, `Not sent: another execution of this workflow claimed it at the same moment (${send.what})`), 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
+			else if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send, row.request) });
+			else refuse(itemIndex, forRow(context, itemIndex, `Not sent again: ${sentBefore(send, row.request)}, and its outcome was unknown`), `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
 		}
 	}
 
@@ -168,23 +168,25 @@ const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego f
 export function repeatInExecution(context: IExecuteFunctions, guard: DuplicateGuard, request: PreparedRequest, itemIndex: number) {
 	const duplicate = request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
 	if (!duplicate) return undefined;
-	return new NodeOperationError(context.getNode(), forItem(itemIndex, `Not sent: ${duplicate}`), {
+	return new NodeOperationError(context.getNode(), forRow(context, itemIndex, `Not sent: ${duplicate}`), {
 		itemIndex,
 		description:
 			'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
 	});
 }
 
-function sentBefore(send: EarlierSend): string {
-	const when = send.day ? `on business day ${send.day}` : 'before (a Reference is used once)';
+/** The earlier send in words, with the Reference it was known by. */
+function sentBefore(send: EarlierSend, request: PreparedRequest): string {
+	const reference = typeof request.sent?.reference === 'string' ? request.sent.reference : undefined;
+	const what = send.day ? `it on business day ${send.day}` : reference !== undefined ? `Reference "${reference}" before (a Reference is used once)` : 'it before';
 	const where = send.detail ? ` in execution ${send.detail.executionId} at ${send.detail.at}` : '';
-	return `this node sent it ${when}${where} (${send.what})`;
+	return `this node sent ${what}${where} (${send.what})`;
 }
 
-function alreadySentJson(send: EarlierSend): IDataObject {
+function alreadySentJson(send: EarlierSend, request: PreparedRequest): IDataObject {
 	return {
 		alreadySent: true,
-		reason: `Not sent again: ${sentBefore(send)}, and Crego did it.`,
+		reason: `Not sent again: ${sentBefore(send, request)}, and Crego did it.`,
 		...(send.day ? { sentOn: send.day } : {}),
 		...(send.detail ? { sentInExecution: send.detail.executionId, sentAt: send.detail.at } : {}),
 		...(send.detail?.refId ? { ref_id: send.detail.refId } : {}),
@@ -194,7 +196,7 @@ function alreadySentJson(send: EarlierSend): IDataObject {
 function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
-		forItem(itemIndex, `Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`),
+		forRow(context, itemIndex, `Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`),
 		{
 			itemIndex,
 			description:

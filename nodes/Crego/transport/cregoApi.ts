@@ -15,7 +15,8 @@ import { describeExpiry } from './accessToken';
 import { redact, successJson } from './answerBody';
 import { checkBaseUrl } from './baseUrl';
 import { describeCregoError } from './cregoErrors';
-import { forItem, type FieldLabel } from './cregoWords';
+import { forRow } from '../values/rowNames';
+import type { FieldLabel } from './cregoWords';
 import { CREDENTIAL_TYPE, exchange, headerOf } from './exchange';
 import { isRedirect, nextStep, showLocation } from './redirects';
 import { decideRetry, parseRetryAfter } from './retryPolicy';
@@ -152,7 +153,7 @@ function failure(context: IExecuteFunctions, outcome: Outcome, itemIndex: number
 		error = build();
 	} catch {
 		const message = outcome === 'unknown' ? 'Outcome unknown: Crego gave an answer that could not be read' : 'Crego gave an answer that could not be read';
-		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message: forItem(itemIndex, message), itemIndex });
+		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message: forRow(context, itemIndex, message), itemIndex });
 	}
 	return withOutcome(error, outcome);
 }
@@ -188,7 +189,7 @@ function answeredError(
 		description = `Tried ${attempts} times.\n${description}`;
 	}
 	return new NodeApiError(context.getNode(), { httpCode: String(status), response: described.body } as JsonObject, {
-		message: forItem(itemIndex, message),
+		message: forRow(context, itemIndex, message),
 		description,
 		httpCode: String(status),
 		itemIndex,
@@ -217,7 +218,7 @@ function redirectError(
 		message = redirect.why ?? `Crego redirected the request (HTTP ${status}) to ${where}`;
 		description = `${answered}\nThe node follows redirects of reads only within the Base URL's own host, and never sends the token anywhere else. If Crego has moved, correct the Base URL in the Crego credential.`;
 	}
-	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message: forItem(itemIndex, message), description, httpCode: String(status), itemIndex });
+	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message: forRow(context, itemIndex, message), description, httpCode: String(status), itemIndex });
 }
 
 const NETWORK_FAILURES: Record<string, string> = {
@@ -259,7 +260,7 @@ function unansweredError(
 		message = `Outcome unknown: ${reason} from Crego at ${connection.baseUrl}`;
 		description = unknownAdvice(request);
 	}
-	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message: forItem(itemIndex, message), description, itemIndex });
+	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message: forRow(context, itemIndex, message), description, itemIndex });
 }
 
 function unknownAdvice(request: CregoRequest): string {

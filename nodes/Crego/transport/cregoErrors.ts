@@ -54,7 +54,8 @@ function hintFor(status: number): string {
 	if (status === 401) return 'Check the Access Token in the Crego credential: Crego tokens are valid for 24 hours.';
 	if (status === 403) return 'The token is valid but its user may not act on this object.';
 	if (status === 404) return 'Check the ID: Crego has no such object for this token.';
-	if (status >= 500) return 'Crego may or may not have processed the request. Check in Crego before sending it again.';
+	// A write's unknown outcome gets its own advice (transport/cregoApi.ts): said once, there.
+	if (status >= 500) return "The trouble is on Crego's side.";
 	return '';
 }
 
@@ -99,6 +100,7 @@ function shorten(text: string): string {
 }
 
 const withoutFinalStop = (text: string) => text.replace(/[.\s]+$/, '');
+const withFinalStop = (text: string) => (/[.!?)"]$/.test(text) ? text : `${text}.`);
 
 /** The value the request sent for a field path such as "amount" or "loan_data.emi_count". */
 function sentValue(topic: ErrorTopic, field: string): unknown {
@@ -134,7 +136,7 @@ export function describeCregoError(status: number, answerText: string, topic: Er
 	const answered = `Crego answered HTTP ${status} to ${topic.method} ${topic.path}`;
 	let saidLine: string;
 	if (cregoText.length === 0) saidLine = `${answered}, with no explanation.`;
-	else if (cregoText.length === 1) saidLine = `${answered}: ${cregoText[0]}`;
+	else if (cregoText.length === 1) saidLine = `${answered}: ${withFinalStop(cregoText[0])}`;
 	else saidLine = [`${answered}:`, ...cregoText.map((line) => `- ${line}`)].join('\n');
 	return {
 		message: plain.slice(0, MAX_IN_HEADLINE).join('; ') + more,

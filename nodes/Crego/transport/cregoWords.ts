@@ -155,8 +155,3 @@ export function sayGeneralComplaint(text: string): string | undefined {
 	}
 	return undefined;
 }
-
-/** Every headline names its item first, as n8n counts them (from 0). */
-export function forItem(itemIndex: number, text: string): string {
-	return `Item ${itemIndex}: ${text}`;
-}

@@ -1,4 +1,4 @@
-import { forItem } from './cregoWords';
+import { forRow } from '../values/rowNames';
 import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
 
 import { sendToCrego, type Connection, type CregoRequest } from './cregoApi';
@@ -69,7 +69,7 @@ function readEnvelope(context: IExecuteFunctions, envelope: IDataObject, request
 
 function pagingError(context: IExecuteFunctions, request: CregoRequest, itemIndex: number, message: string) {
 	return new NodeApiError(context.getNode(), { paging: message } as JsonObject, {
-		message: forItem(itemIndex, message),
+		message: forRow(context, itemIndex, message),
 		description: `While reading the pages of ${request.method} ${request.path}. The results so far were not output, so nothing is repeated.`,
 		itemIndex,
 	});

@@ -99,7 +99,7 @@ export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'
 	queryParameters,
 	jsonBody,
 	simplifyField,
-	optionsField('write', [allowAgentWrites, followPages]),
+	optionsField('readOrWrite', [allowAgentWrites, followPages]),
 ]);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
