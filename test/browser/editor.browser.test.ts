@@ -7,6 +7,11 @@
  *    `{{ $json.ref_id }}` — with no request sent to Crego;
  *  - the refunds example run from the editor: the run summary above the Crego node's
  *    output, and an error item in the error branch carrying its outcome and the row;
+ *  - the same example run again: the skipped row's item names its row, its Reference and
+ *    the earlier send;
+ *  - a copy set to stop on error, stopped by an unknown outcome, retried from the
+ *    Executions list: the retry sends only the row never sent and fails naming the
+ *    unknown row (never "Succeeded"), each row reaching Crego at most once;
  *  - the node's parameter panel.
  * Run by `npm run test:browser` (and CI); CHROMIUM names the browser (/usr/bin/chromium).
  */
@@ -29,6 +34,26 @@ const { examples, sandboxCredentials, OWNER } = require('../../scripts/n8n/examp
 const LINE = '2.41.1';
 const PORT = 5731;
 const PREVIEW_WORKFLOW_ID = 'cregoSchemaPreview';
+const RETRY_WORKFLOW_ID = 'cregoRefundsStop';
+const RETRY_LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
+
+/**
+ * The refunds example as a user may set it: On Error left at "Stop Workflow", one row at
+ * a time, reading refunds-retry.csv (four good rows, each with its Reference).
+ */
+function stopOnErrorWorkflow(): string {
+	const example = JSON.parse(fs.readFileSync(path.join(root, 'examples', 'refunds-from-csv.json'), 'utf8'));
+	for (const node of example.nodes) {
+		if (node.type === 'n8n-nodes-base.readWriteFile') node.parameters.fileSelector = 'crego-examples/refunds-retry.csv';
+		if (node.type === 'n8n-nodes-crego.crego') {
+			delete node.onError;
+			node.parameters.options = { ...node.parameters.options, concurrency: 1 };
+		}
+	}
+	const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'crego-workflow-')), `${RETRY_WORKFLOW_ID}.json`);
+	fs.writeFileSync(file, JSON.stringify({ ...example, id: RETRY_WORKFLOW_ID, name: 'My refunds (stop on error)' }));
+	return file;
+}
 
 /** Manual trigger → Crego: Initiate Refund → Email, never run: what a user builds before the first refund. */
 function previewWorkflow(): string {
@@ -72,9 +97,11 @@ beforeAll(async () => {
 	const smtpPort = await mailbox.start();
 	n8n = createN8nInstance({ runtime, dataDir, port: PORT, brokerPort: PORT + 1000 });
 	await n8n.installPackage(tarball);
-	n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
+	const samples = n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
+	const retryRows = RETRY_LOANS.map((loan, i) => `${loan},${200 + i},cashback_refund,RT-${i + 2}`);
+	fs.writeFileSync(path.join(samples, 'refunds-retry.csv'), ['loan_id,amount,refund_type,reference', ...retryRows, ''].join('\n'));
 	await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
-	await n8n.importWorkflows([...examples.map((example: any) => example.workflow), previewWorkflow()]);
+	await n8n.importWorkflows([...examples.map((example: any) => example.workflow), previewWorkflow(), stopOnErrorWorkflow()]);
 	await n8n.start();
 	await n8n.setupOwner(OWNER);
 	cookie = await n8n.login(OWNER);
@@ -157,18 +184,79 @@ test('the refunds example run from the editor: the run summary, and an error ite
 	await until(() => mailbox.messages.length === 1, 60_000);
 	await page.locator('[data-test-id="canvas-node"][data-node-name="Initiate refunds"]').dblclick();
 	const output = page.getByTestId('output-panel');
-	const summary = /^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\. Pace: at most \d+ in flight at once/;
+	const summary = /^Crego: 3 done, 1 rejected by Crego, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again\.$/;
 	await output.getByText(summary).waitFor({ timeout: 30_000 });
 	await page.screenshot({ path: picture('run-summary.png') });
 
 	await output.getByText(/^Error Branch/).first().click();
 	await output.getByRole('radio', { name: 'JSON' }).click();
 	const json = output.locator('.json-data');
-	await until(async () => (await json.innerText().catch(() => '')).includes('Item 3: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'), 30_000);
+	await until(async () => (await json.innerText().catch(() => '')).includes('Row 5: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID)'), 30_000);
 	const shown = (await json.innerText()).replace(/\s+/g, ' ');
-	for (const expected of ['"outcome": "rejected"', '"moneyMoved": "no"', '"httpStatus": 404', '"outcome": "notSent"']) expect(shown).toContain(expected);
+	for (const expected of ['"outcome": "rejected"', '"moneyMoved": "no"', '"httpStatus": 404', '"row": 5', '"outcome": "notSent"', '"row": 4']) expect(shown).toContain(expected);
 	expect(shown).not.toContain(SANDBOX_TOKEN);
 	await page.screenshot({ path: picture('error-item.png') });
+	await page.context().close();
+});
+
+test('the refunds example run again: each skipped row says which row and Reference it is, and that Crego did it', async () => {
+	sandbox.reset();
+	const before = mailbox.messages.length;
+	const page = await openEditor('/workflow/cregoRefundsCsv');
+	await page.getByTestId('execute-workflow-button').first().click();
+	await until(() => mailbox.messages.length === before + 1, 60_000);
+	expect(mailbox.messages.at(-1).subject).toBe('Crego refunds: 0 initiated, 3 already sent, 2 failed');
+	await page.locator('[data-test-id="canvas-node"][data-node-name="Initiate refunds"]').dblclick();
+	const output = page.getByTestId('output-panel');
+	await output.getByText(/^Crego: 3 already done by an earlier run \(not sent again\)/).waitFor({ timeout: 30_000 });
+	await output.getByRole('radio', { name: 'JSON' }).click();
+	const json = output.locator('.json-data');
+	await until(async () => (await json.innerText().catch(() => '')).replace(/\s+/g, ' ').includes('"alreadySent": true'), 30_000);
+	const shown = (await json.innerText()).replace(/\s+/g, ' ');
+	for (const expected of ['this node sent Reference \\"CB-2026-0141\\" before (a Reference is used once)', '"row": 2', '"reference": "CB-2026-0141"', `"loan_id": "${ids.DOCS_LOAN_ID}"`]) {
+		expect(shown).toContain(expected);
+	}
+	await page.screenshot({ path: picture('skipped-row.png') });
+	// Only the row Crego refused (unknown loan) was sent again.
+	expect(sandbox.requests.map((request) => request.path)).toEqual(['/v1/lms/loans/00000000-0000-4000-8000-000000000000/refunds/']);
+	await page.context().close();
+});
+
+test('set to stop, stopped by an unknown outcome, retried from the Executions list: the retry sends only the unsent row and fails naming the unknown one', async () => {
+	sandbox.reset();
+	const emailsBefore = mailbox.messages.length;
+	const sends = () => RETRY_LOANS.map((loan) => sandbox.requests.filter((request) => request.path === `/v1/lms/loans/${loan}/refunds/`).length);
+	sandbox.injectFault({ path: `/v1/lms/loans/${RETRY_LOANS[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
+	const executions = async () => {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: RETRY_WORKFLOW_ID }));
+		return (await n8n.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie)).body.data.results as Array<{ id: string; status: string; retryOf?: string }>;
+	};
+	const page = await openEditor(`/workflow/${RETRY_WORKFLOW_ID}`);
+	await page.getByTestId('execute-workflow-button').first().click();
+	await until(async () => (await executions()).some((execution) => execution.status === 'error'), 60_000);
+	expect(sends()).toEqual([1, 1, 1, 0]);
+	const [failed] = await executions();
+
+	// The Executions list, as a person opens it: the failed run is shown; Retry → with the original workflow.
+	await page.goto(`${n8n.baseUrl}/workflow/${RETRY_WORKFLOW_ID}/executions/${failed.id}`, { waitUntil: 'networkidle' });
+	await page.getByTestId('execution-preview-retry-button').click();
+	await page.getByText('Retry with original workflow').click();
+	await until(async () => (await executions()).some((execution) => String(execution.retryOf) === String(failed.id) && execution.status !== 'running' && execution.status !== 'new'), 60_000);
+	const retried = (await executions()).find((execution) => String(execution.retryOf) === String(failed.id))!;
+	expect(retried.status).toBe('error');
+	// Row 5 (never sent) went once; the unknown row 4 was not sent again; rows 2-3 were not either.
+	expect(sends()).toEqual([1, 1, 1, 1]);
+	const detail = await n8n.rest('GET', `/rest/executions/${retried.id}`, undefined, cookie);
+	const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
+	const crego = parse(detail.body.data.data).resultData.runData['Initiate refunds'].at(-1);
+	expect(crego.error.message).toMatch(/^Row 4: Not sent again: its outcome is unknown .*\[already done: row 2 \(\w+\), row 3 \(\w+\), row 5 \(\w+\); outcome unknown: row 4\]$/);
+	expect(crego.data?.main?.[0] ?? []).toEqual([]);
+	// No email went out for either run: the run that holds an unknown row does not pretend to have finished.
+	expect(mailbox.messages.length).toBe(emailsBefore);
+	await page.goto(`${n8n.baseUrl}/workflow/${RETRY_WORKFLOW_ID}/executions/${retried.id}`, { waitUntil: 'networkidle' });
+	await page.getByTestId('execution-preview-retry-button').waitFor({ timeout: 30_000 });
+	await page.waitForTimeout(3000);
+	await page.screenshot({ path: picture('retry-unknown-row.png') });
 	await page.context().close();
 });
 
