@@ -128,3 +128,11 @@ test('the node is usable as a tool, has a subtitle, both icons and a codex, next
 	expect(codex).toMatchObject({ node: 'n8n-nodes-crego.crego', categories: ['Finance & Accounting'] });
 	expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 });
+
+test("the Docs link opens as written: the node's own absolute URL (n8n appends its tracking parameters only to the codex link, after any #anchor)", () => {
+	expect(description.documentationUrl).toMatch(/^https:\/\/github\.com\/crego-n8n\/n8n-nodes-crego#operations$/);
+	const codex = JSON.parse(readFileSync(path.join(root, 'dist/nodes/Crego/Crego.node.json'), 'utf8'));
+	const links = Object.values(codex.resources as Record<string, Array<{ url: string }>>).flat().map((link) => link.url);
+	expect(links.length).toBeGreaterThan(0);
+	for (const link of links) expect(link).not.toContain('#');
+});
