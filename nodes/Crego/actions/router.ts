@@ -224,8 +224,9 @@ async function sendItem(
 	if (request instanceof Error) return failed(context, request, itemIndex, 'notSent');
 	const paired = { pairedItem: { item: itemIndex } };
 	const write = safety && isWrite(request) ? safety : undefined;
-	// A write's item says which row it belongs to and what the row sent (loan, amount, Reference…).
-	const traced = (json: IDataObject): IDataObject => (isWrite(request) ? { ...json, sent: { ...rowField(context, itemIndex), ...request.sent } } : json);
+	// A write's item says which row it belongs to and what the row sent (loan, amount, Reference…); never over a field of Crego's own.
+	const traced = (json: IDataObject): IDataObject =>
+		isWrite(request) && !('sent' in json) ? { ...json, sent: { ...rowField(context, itemIndex), ...request.sent } } : json;
 	const settled = write?.settled(itemIndex);
 	if (settled?.kind === 'alreadyDone') return { items: [{ json: traced({ ...shape(settled.json), alreadyDone: true }), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
 	if (settled?.kind === 'alreadySent') return { items: [{ json: traced(settled.json), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
