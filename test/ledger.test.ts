@@ -110,6 +110,57 @@ describe('Reference', () => {
 		expect(sandbox.requests).toHaveLength(3);
 	});
 
+	test('spaces and case are ignored, as documented: "INV 7" then "inv7" is one Reference; a ledger written before this rule still refuses its own form', async () => {
+		const first = await sandbox.run(refunds(), { items: [{ loan: ids.DOCS_LOAN_ID, amount: 10, reference: 'INV 7' }], ...continueRun });
+		expect(outcomes(first.output)).toEqual(['done']);
+		const again = await sandbox.run(refunds(), { items: [{ loan: ids.DEMO_LOAN_IDS[0], amount: 11, reference: 'inv7' }], ...continueRun });
+		expect(outcomes(again.output)).toEqual(['alreadySent']);
+		// As the release before wrote it: "INV 8" kept its single space, and Crego did it.
+		const md5 = (value: string) => require('node:crypto').createHash('md5').update(value).digest('base64');
+		const legacy = 'crego1|always|ref|INV 8';
+		sandbox.store!.records.set('wf-test|n:subject', { mode: 'entries', hashes: [...sandbox.store!.records.get('wf-test|n:subject')!.hashes, md5(legacy), md5(`crego1|done|${legacy}`)] });
+		const legacyRow = await sandbox.run(refunds(), { items: [{ loan: ids.DEMO_LOAN_IDS[1], amount: 12, reference: 'INV  8' }], ...continueRun });
+		expect(outcomes(legacyRow.output)).toEqual(['alreadySent']);
+		expect(sandbox.requests).toHaveLength(1);
+	});
+
+	test('Process Payout keeps its payout and UTR rules with References: two References never make one UTR or one payout two', async () => {
+		const payouts = (rows: Array<{ payout: string; utr: string; reference: string }>) => rows.map((row) => ({ ...row }));
+		const process = {
+			resource: 'payout',
+			operation: 'process',
+			payoutId: '={{ $json.payout }}',
+			utr: '={{ $json.utr }}',
+			processedAt: '2023-08-28',
+			debitBankId: ids.DOCS_DEBIT_BANK_ID,
+			options: { reference: '={{ $json.reference }}' },
+		};
+		const first = await sandbox.run(process, { items: payouts([{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'UTR 777', reference: 'BANK-1' }]), ...continueRun });
+		expect(outcomes(first.output)).toEqual(['done']);
+		const later = await sandbox.run(process, {
+			items: payouts([
+				{ payout: ids.DEMO_PAYOUT_IDS[1], utr: 'utr777', reference: 'BANK-2' },
+				{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'UTR778', reference: 'BANK-3' },
+			]),
+			...continueRun,
+		});
+		expect(outcomes(later.output)).toEqual(['alreadySent', 'alreadySent']);
+		expect(later.output.map((item) => item.json.reason)).toEqual([
+			expect.stringMatching(/\(same UTR \(ignoring case and spaces\)\), and Crego did it\.$/),
+			expect.stringMatching(/\(same payout\), and Crego did it\.$/),
+		]);
+		// Within one sheet too.
+		const sheetOf = await sandbox.run(process, {
+			items: payouts([
+				{ payout: ids.DOCS_PAYOUT_ID, utr: 'UTR 900', reference: 'BANK-4' },
+				{ payout: ids.DEMO_PAYOUT_IDS[1], utr: 'utr900', reference: 'BANK-5' },
+			]),
+			...continueRun,
+		});
+		expect(sheetOf.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same UTR (ignoring case and spaces))');
+		expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(2);
+	});
+
 	test('the same Reference twice in one sheet: the second is refused before anything is sent', async () => {
 		const result = await sandbox.run(refunds(), { items: [{ loan: ids.DOCS_LOAN_ID, amount: 1, reference: 'T-9' }, { loan: ids.DEMO_LOAN_IDS[0], amount: 2, reference: 't-9' }] });
 		expect(result.error?.message).toBe('Item 1: Not sent: duplicate of item 0 (same Reference)');
@@ -124,7 +175,8 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		while (sandbox.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
 		const inFlight = [...sandbox.store!.records.values()].reduce((sum, record) => sum + record.hashes.length, 0);
 		await running;
-		expect(inFlight).toBe(1);
+		// The row's value, and the claim token the run keeps until it ends (one per run, not per row).
+		expect(inFlight).toBe(2);
 	});
 
 	test('a rejected row is released: fixed and run again, it goes through', async () => {

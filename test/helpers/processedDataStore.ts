@@ -3,7 +3,10 @@
  * n8n-workflow's IDataDeduplicator with the semantics of n8n's own database-backed one
  * (values kept as md5 hashes, mode "entries" with maxEntries dropping the oldest, one
  * record per workflow and scope, the node scope keyed by the node's id), handed to
- * n8n-core's DataDeduplicationService as n8n does at start.
+ * n8n-core's DataDeduplicationService as n8n does at start. With `latencyMs` it is a slow
+ * database as n8n's is: each call reads the record (one query), then writes the whole
+ * record back (another), with no lock, so a call that read before another's write undoes
+ * that write.
  */
 import { createHash } from 'node:crypto';
 
@@ -21,6 +24,15 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 	readonly records = new Map<string, { mode: string; hashes: string[] }>();
 	/** Every call, for tests that count the store's work. */
 	calls = 0;
+	/**
+	 * Each call's time, as n8n's two queries (read, then write) each take it; 0: calls are
+	 * instant (and atomic). With `jitter`, each query takes from 0.75 to 1.25 times
+	 * it (a busy database), drawn from a seeded sequence so a failure repeats.
+	 */
+	latencyMs = 0;
+	jitter?: () => number;
+	/** Calls whose values match take `factor` times as long to write back (one busy connection). */
+	slowWrite?: { when: (items: DeduplicationItemTypes[]) => boolean; factor: (items: DeduplicationItemTypes[]) => number };
 	/** Makes a call fail, as a database can: decided per call from its method and values. */
 	failWhen?: (method: 'checkProcessedAndRecord' | 'removeProcessed', items: DeduplicationItemTypes[]) => boolean;
 
@@ -46,9 +58,11 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 		this.calls++;
 		this.maybeFail('checkProcessedAndRecord', items);
 		const key = this.recordKey(scope, contextData);
+		await this.wait();
 		const record = this.records.get(key);
 		if (record && record.mode !== options.mode) throw new Error('Deduplication data was originally saved with an incompatible setting');
-		const hashes = record?.hashes ?? [];
+		// What this call read: a slow call writes back its own copy over whatever was written meanwhile.
+		const hashes = [...(record?.hashes ?? [])];
 		// As n8n's: the set is taken before the call, so a value twice in one call is "new" twice.
 		const known = new Set(hashes);
 		const output: IDeduplicationOutput = { new: [], processed: [] };
@@ -61,19 +75,29 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 			}
 		}
 		if (options.maxEntries) hashes.splice(0, Math.max(0, hashes.length - options.maxEntries));
+		await this.wait(this.slowWrite?.when(items) ? this.slowWrite.factor(items) : 1);
 		this.records.set(key, { mode: options.mode, hashes });
 		return output;
+	}
+
+	private async wait(factor = 1) {
+		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, factor * this.latencyMs * (this.jitter ? 0.75 + 0.5 * this.jitter() : 1)));
 	}
 
 	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
 		this.calls++;
 		this.maybeFail('removeProcessed', items);
-		const record = this.records.get(this.recordKey(scope, contextData));
+		const key = this.recordKey(scope, contextData);
+		await this.wait();
+		const record = this.records.get(key);
 		if (!record) return;
+		const hashes = [...record.hashes];
 		for (const item of items) {
-			const index = record.hashes.indexOf(MemoryProcessedDataStore.hash(item));
-			if (index !== -1) record.hashes.splice(index, 1);
+			const index = hashes.indexOf(MemoryProcessedDataStore.hash(item));
+			if (index !== -1) hashes.splice(index, 1);
 		}
+		await this.wait();
+		this.records.set(key, { mode: record.mode, hashes });
 	}
 
 	async clearAllProcessedItems(scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
@@ -83,12 +107,16 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 
 	async getProcessedDataCount(scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
 		this.calls++;
+		await this.wait();
 		return this.records.get(this.recordKey(scope, contextData))?.hashes.length ?? 0;
 	}
 
 	clear() {
 		this.records.clear();
 		this.calls = 0;
+		this.latencyMs = 0;
+		this.jitter = undefined;
+		this.slowWrite = undefined;
 		this.failWhen = undefined;
 	}
 }

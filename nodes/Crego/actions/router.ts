@@ -9,7 +9,7 @@ import { errorItem } from '../output/errorItem';
 import { runSummary } from '../output/runSummary';
 import { simplify, type ObjectKind } from '../output/simplify';
 import { createDuplicateGuard } from '../safety/duplicateGuard';
-import { referenceKey } from '../safety/duplicateKeys';
+import { keysWithReference } from '../safety/duplicateKeys';
 import { outcomeOf, type Outcome } from '../safety/outcomes';
 import { createPace } from '../safety/pace';
 import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOrder';
@@ -104,9 +104,9 @@ function planRun(context: IExecuteFunctions, count: number, continueOnFail: bool
 
 /**
  * Pass 1: every item's request, or the error that says why it cannot be sent. A write
- * also takes its row's Send Again and Reference: a row with a Reference is known by it
- * alone, for ever (two equal refunds for two invoices are two refunds); a row without
- * one is known by its fields, for its business day.
+ * also takes its row's Send Again and Reference: a row with a Reference is known by it,
+ * for ever (two equal refunds for two invoices are two refunds), and by what it acts on
+ * (one payout, one UTR); a row without one is known by its fields, for its business day.
  */
 function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count: number, continueOnFail: boolean, sendAgain: boolean[]) {
 	const prepared: Array<PreparedRequest | NodeError> = [];
@@ -117,7 +117,7 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 			if (isWrite(request)) {
 				const reference = readField(context, itemIndex, referenceOption, (value) => parseSheetText(value, { required: false }));
 				if (reference !== undefined) {
-					request.duplicateKeys = [referenceKey(reference)];
+					request.duplicateKeys = keysWithReference(reference, request.duplicateKeys);
 					request.sent = { ...request.sent, reference };
 				}
 				sendAgain[itemIndex] = readField(context, itemIndex, sendAgainOption, parseBoolean);

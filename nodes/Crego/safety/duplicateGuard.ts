@@ -16,6 +16,14 @@ export interface DuplicateKey {
 	 * executions (a write's fields, the default), or always (a Reference).
 	 */
 	lasts?: 'execution' | 'businessDay' | 'always';
+	/**
+	 * What the row acts on rather than what it does (a payout, a UTR): kept when the row
+	 * has a Reference, since a Reference tells two writes apart but never makes one payout
+	 * or one UTR two.
+	 */
+	identity?: boolean;
+	/** The same key as an earlier release of the node wrote it: checked, never recorded (a ledger written before the upgrade still holds). */
+	legacyKey?: string;
 }
 
 const STORE = 'cregoSentKeys';
@@ -31,10 +39,11 @@ export function createDuplicateGuard(context: IContextObject, nameOf: (itemIndex
 	return {
 		/** The earlier item this one repeats, in words; undefined when it is new. Remembers it for this run. */
 		check(keys: DuplicateKey[], itemIndex: number): string | undefined {
-			for (const { key, what } of keys) {
+			for (const { key, what, legacyKey } of keys) {
 				const sameRun = thisRun.get(key);
 				if (sameRun !== undefined) return `duplicate of ${nameOf(sameRun)} (${what})`;
-				if (earlier[key]) return `duplicate of ${earlier[key]} (${what})`;
+				const before = earlier[key] ?? (legacyKey ? earlier[legacyKey] : undefined);
+				if (before) return `duplicate of ${before} (${what})`;
 			}
 			for (const { key } of keys) thisRun.set(key, itemIndex);
 			return undefined;

@@ -45,9 +45,16 @@ export function canonicalJson(value: unknown): string {
 	return JSON.stringify(value) ?? 'null';
 }
 
-/** A row's Reference (an invoice or ticket number): compared without case or repeated spaces, and never forgotten by the ledger. */
-export const referenceKey = (reference: string): DuplicateKey => ({
-	key: `ref|${reference.trim().replace(/\s+/g, ' ').toUpperCase()}`,
-	what: 'same Reference',
-	lasts: 'always',
-});
+/**
+ * A row's Reference (an invoice or ticket number): compared without case or spaces
+ * ("INV 7" is "inv7"), and never forgotten by the ledger. Releases before 0.1.0's
+ * review kept single spaces ("INV 7"): that form is checked too.
+ */
+export function referenceKey(reference: string): DuplicateKey {
+	const key = `ref|${reference.replace(/\s+/g, '').toUpperCase()}`;
+	const legacyKey = `ref|${reference.trim().replace(/\s+/g, ' ').toUpperCase()}`;
+	return { key, what: 'same Reference', lasts: 'always', ...(legacyKey !== key ? { legacyKey } : {}) };
+}
+
+/** A row's keys once it has a Reference: the Reference, and the keys of what it acts on (payout, UTR), which a Reference never lifts. */
+export const keysWithReference = (reference: string, keys: DuplicateKey[] = []): DuplicateKey[] => [referenceKey(reference), ...keys.filter((key) => key.identity)];

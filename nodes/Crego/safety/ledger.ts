@@ -18,11 +18,19 @@ import { shortHash } from './fingerprint';
  *
  * n8n's store reads and rewrites one database row per call without a lock: calls for one
  * node are therefore made one at a time in a process, and across processes (queue-mode
- * workers) a run's claim carries tokens that decide which execution owns a row (claim()).
+ * workers) a run's claim carries a token that tells whether its write survived (claim()).
  */
 
-/** How long claims of two simultaneous executions may take to settle in the store before each looks which it won. */
-const CLAIM_WINDOW_MS = 300;
+/**
+ * The shortest wait between a claim's write and its check. The wait is otherwise twice as
+ * long as the claim's own store call took: a writer that read the list before this claim
+ * was written takes about as long to write back, and a slow database lengthens both.
+ */
+const CLAIM_WINDOW_FLOOR_MS = 300;
+/** A store call slower than this gives no safe claim: nothing is sent. */
+const MAX_CLAIM_CALL_MS = 20_000;
+/** Claims retried after another execution's write replaced this one's, before nothing is sent. */
+const MAX_CLAIM_ATTEMPTS = 3;
 /** The most values the store keeps for this node; the oldest go first. */
 export const MAX_LEDGER_ENTRIES = 20_000;
 /** The most rows whose detail is kept in static data. */
@@ -55,6 +63,8 @@ interface LedgerValue {
 	value: string;
 	what: string;
 	day?: string;
+	/** Checked, never recorded: a key as an earlier release wrote it. */
+	legacy?: boolean;
 }
 
 
@@ -66,10 +76,17 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	const one = <T>(work: () => Promise<T>) => oneAtATime(lane, work);
 	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
 
+	const valueOf = (key: string, lasts: DuplicateKey['lasts']) => (lasts === 'always' ? `${PREFIX}|always|${key}` : `${PREFIX}|day|${businessDay}|${key}`);
+	/** Every value a row's keys are checked against; the legacy ones are never recorded. */
 	const valuesOf = (keys: DuplicateKey[]): LedgerValue[] =>
-		keys.filter(({ lasts }) => lasts !== 'execution').map(({ key, what, lasts }) =>
-			lasts === 'always' ? { value: `${PREFIX}|always|${key}`, what } : { value: `${PREFIX}|day|${businessDay}|${key}`, what, day: businessDay },
-		);
+		keys
+			.filter(({ lasts }) => lasts !== 'execution')
+			.flatMap(({ key, what, lasts, legacyKey }) => {
+				const day = lasts === 'always' ? {} : { day: businessDay };
+				return [{ value: valueOf(key, lasts), what, ...day }, ...(legacyKey ? [{ value: valueOf(legacyKey, lasts), what, ...day, legacy: true }] : [])];
+			});
+	/** The values a row records. */
+	const recordedValuesOf = (keys: DuplicateKey[]) => valuesOf(keys).filter(({ legacy }) => !legacy).map(({ value }) => value);
 	const record = async (values: string[]) => (values.length ? await store.checkProcessedAndRecord(values, 'node', STORE_OPTIONS) : { new: [], processed: [] });
 	const release = async (values: Array<string | number>) => {
 		if (values.length) await store.removeProcessed(values, 'node', STORE_OPTIONS);
@@ -85,6 +102,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	}
 
 	const doneMarker = (value: string) => `${PREFIX}|done|${value}`;
+	/** The token of this run's surviving claim, kept until the run ends: its loss later means another writer replaced the claim. */
+	let runToken: string | undefined;
 
 	/** For each row's matching values, the earlier send behind them and whether Crego did it: one probe for all rows. */
 	async function describe(matchesPerRow: LedgerValue[][]): Promise<EarlierSend[]> {
@@ -99,54 +118,68 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		/**
 		 * Write-ahead for every row of the run, before the first is sent: records each
 		 * row's values, so a crash mid-request leaves them recorded. n8n's store has no
-		 * lock, so two executions on two workers claiming the same row at the same moment
-		 * could both "win"; each row's claim therefore carries a token of this execution,
-		 * written in the same store call as its values, and after CLAIM_WINDOW_MS the rows
-		 * whose token is still there are this execution's: of two simultaneous writers the
-		 * store keeps one list, and with it one token per row. Returns, per row, the earlier
-		 * send that refuses it (recorded before, or claimed by another execution at the same
-		 * time); rows not in the map may be sent. Rows it returns are not recorded by this call.
+		 * lock: a writer that read the list before this claim was written can write its
+		 * own list back over it. The claim's store call therefore also writes one token of
+		 * this claim; after a wait as long as a slow database needs (twice the claim call's
+		 * own time, at least CLAIM_WINDOW_FLOOR_MS), the token still being there proves the
+		 * whole write survived, since a call's values and token stand or fall together.
+		 * If it was replaced, the claim is made again: rows the other execution took are
+		 * then refused as claimed by it at the same moment, and the others are recorded
+		 * afresh. Returns, per row, the earlier send that refuses it; rows not in the map
+		 * may be sent. Throws (nothing may be sent) when the store is too slow to claim
+		 * safely or keeps being overwritten.
 		 */
 		async claim(rows: Array<{ itemIndex: number; keys: DuplicateKey[] }>, executionId: string): Promise<Map<number, EarlierSend>> {
 			const refused = new Map<number, EarlierSend>();
 			if (rows.length === 0) return refused;
-			const nonce = Math.random().toString(36).slice(2, 10);
-			const claims = rows.map(({ itemIndex, keys }) => {
-				const values = valuesOf(keys);
-				return { itemIndex, values, token: `${PREFIX}|claim|${executionId}|${nonce}|${itemIndex}` };
-			});
-			const recorded = await one(async () => {
-				const checked = await record([...new Set(claims.flatMap(({ values, token }) => [...values.map(({ value }) => value), token]))]);
-				const processed = new Set(checked.processed.map(String));
-				const taken = claims.filter(({ values }) => values.some(({ value }) => processed.has(value)));
-				const earlier = taken.length ? await describe(taken.map(({ values }) => values.filter(({ value }) => processed.has(value)))) : [];
-				taken.forEach(({ itemIndex }, i) => refused.set(itemIndex, earlier[i]));
-				// What this call added for refused rows is not theirs to keep.
-				const keep = new Set(claims.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values, token }) => [...values.map(({ value }) => value), token]));
-				await release(checked.new.filter((value) => !keep.has(String(value))));
-				return claims.filter(({ itemIndex }) => !refused.has(itemIndex));
-			});
-			if (recorded.length === 0) return refused;
-			await sleep(CLAIM_WINDOW_MS);
-			await one(async () => {
-				const checked = await record(recorded.map(({ token }) => token));
-				const lost = new Set(checked.new.map(String));
-				for (const claim of recorded.filter(({ token }) => lost.has(token))) {
-					refused.set(claim.itemIndex, { what: claim.values[0]?.what ?? 'same row', day: claim.values[0]?.day, done: false, claimedNow: true });
+			let pending = rows.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
+			for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+				const token = `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`;
+				const startedAt = Date.now();
+				const claimed = await one(async () => {
+					// Legacy values are checked but never kept (released below), so they never hold a row as this run's.
+					const checked = await record([...new Set(pending.flatMap(({ values }) => values.map(({ value }) => value))), token]);
+					const processed = new Set(checked.processed.map(String));
+					const taken = pending.filter(({ values }) => values.some(({ value }) => processed.has(value)));
+					const earlier = taken.length ? await describe(taken.map(({ values }) => values.filter(({ value }) => processed.has(value)))) : [];
+					// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
+					taken.forEach(({ itemIndex }, i) => refused.set(itemIndex, attempt > 1 && !earlier[i].done ? { ...earlier[i], claimedNow: true } : earlier[i]));
+					// What this call added for refused rows is not theirs to keep, nor a legacy value it only checked.
+					const keep = new Set([token, ...pending.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => values.filter(({ legacy }) => !legacy).map(({ value }) => value))]);
+					await release(checked.new.filter((value) => !keep.has(String(value))));
+					return pending.filter(({ itemIndex }) => !refused.has(itemIndex));
+				});
+				const callMs = Date.now() - startedAt;
+				if (claimed.length === 0) {
+					await one(() => release([token]));
+					return refused;
 				}
-				await release(recorded.map(({ token }) => token));
-				const at = new Date().toISOString();
-				for (const claim of recorded.filter(({ itemIndex }) => !refused.has(itemIndex))) {
-					for (const { value } of claim.values) keepDetail(details(), shortHash(value), { executionId, at });
+				if (callMs > MAX_CLAIM_CALL_MS) {
+					await one(() => release([token]));
+					throw new Error(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`);
 				}
-			});
-			return refused;
+				await sleep(Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * callMs));
+				const survived = await one(async () => {
+					const checked = await record([token]);
+					// Lost, it was just written again by this check: not kept.
+					if (checked.processed.length !== 1) await release([token]);
+					return checked.processed.length === 1;
+				});
+				if (survived) {
+					runToken = token;
+					const at = new Date().toISOString();
+					for (const { values } of claimed) for (const { value, legacy } of values) if (!legacy) keepDetail(details(), shortHash(value), { executionId, at });
+					return refused;
+				}
+				pending = claimed;
+			}
+			throw new Error(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`);
 		},
 
 		/** After the answer: done marks it done; rejected or not sent releases it (it may be fixed and sent again); unknown keeps it. */
 		async settle(keys: DuplicateKey[], outcome: 'done' | 'rejected' | 'notSent' | 'unknown', refId?: string) {
 			await one(async () => {
-				const values = valuesOf(keys).map(({ value }) => value);
+				const values = recordedValuesOf(keys);
 				if (outcome === 'done') {
 					// The values again too: a concurrent writer's rewrite may have dropped them since the claim.
 					await record([...values, ...values.map(doneMarker)]);
@@ -161,11 +194,27 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			});
 		},
 
+		/**
+		 * The run ended: whether its claim was still in the store. False means a writer
+		 * replaced the list after the claim window (a database slower than it showed): that
+		 * execution may have sent rows of this run too. The token is removed either way.
+		 */
+		async claimHeld(): Promise<boolean> {
+			if (!runToken) return true;
+			const token = runToken;
+			runToken = undefined;
+			return await one(async () => {
+				const checked = await record([token]);
+				await release([token]);
+				return checked.processed.length === 1;
+			});
+		},
+
 		/** Releases rows claimed but never sent (the run stopped before them): they may be sent again. */
 		async releaseUnsent(rows: DuplicateKey[][]) {
 			if (rows.length === 0) return;
 			await one(async () => {
-				const values = rows.flatMap((keys) => valuesOf(keys).map(({ value }) => value));
+				const values = rows.flatMap(recordedValuesOf);
 				await release(values);
 				for (const value of values) delete details()[shortHash(value)];
 			});
@@ -174,6 +223,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		/** Forgets these rows on purpose (Send Again): they are then recorded afresh when sent. */
 		async forget(keys: DuplicateKey[]) {
 			await one(async () => {
+				// The legacy forms too: Send Again releases the row however an earlier release recorded it.
 				const values = valuesOf(keys).map(({ value }) => value);
 				await release([...values, ...values.map(doneMarker)]);
 			});

@@ -150,6 +150,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		 */
 		async finish({ completed }: { completed: boolean }) {
 			if (completed) resume.finish();
+			if (ledger && !(await ledger.claimHeld().catch(() => true))) sayClaimWasReplaced(context);
 			if (!ledger || claimed.size === 0) return;
 			const unsent = [...claimed.values()].map((request) => request.duplicateKeys!);
 			claimed.clear();
@@ -209,6 +210,16 @@ function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 function runIndexOf(context: IExecuteFunctions): number {
 	const runIndex = context.getWorkflowDataProxy(0).$runIndex;
 	return typeof runIndex === 'number' ? runIndex : 0;
+}
+
+/** Loudly, above the output: another execution may have sent rows of this run too. */
+function sayClaimWasReplaced(context: IExecuteFunctions) {
+	context.addExecutionHints?.({
+		message:
+			"Crego: another execution rewrote the ledger while this run was sending (n8n's database was slower than this run's claim showed). It may have sent some of this run's rows too: check the rows this run did in Crego for doubles before running anything again.",
+		type: 'danger',
+		location: 'outputPane',
+	});
 }
 
 const SAID = 'cregoLedgerOffSaid';

@@ -105,8 +105,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		subject: { noun: 'payout', field: payoutId.displayName, id },
 		lanes: [`payout|${idKey(id)}`, `utr|${utrKey(String(body.utr))}`],
 		duplicateKeys: [
-			{ key: `payout|${idKey(id)}`, what: 'same payout' },
-			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)' },
+			{ key: `payout|${idKey(id)}`, what: 'same payout', identity: true },
+			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)', identity: true },
 		],
 	};
 }

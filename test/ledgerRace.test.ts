@@ -1,0 +1,159 @@
+/**
+ * The ledger on a slow database, and two workers at once. n8n's processed-data store
+ * reads a record, then writes the whole record back, with no lock: a write can undo
+ * another's. Here its in-memory twin is made slow (each call 1 s or 3 s, half before the
+ * read, half before the write) and the same sheet is run by two executions of "two
+ * processes" (two copies of the node's modules, so neither process's one-at-a-time queue
+ * of store calls holds the other back), the second started 0 to 2 s after the first.
+ * Whatever the timing, no row reaches Crego twice (the sandbox's log says), and every row
+ * either was done by one of them or says why it was not sent.
+ */
+import type { INodeType } from 'n8n-workflow';
+
+import { ids } from './helpers/sandbox';
+import { useSandbox } from './helpers/useSandbox';
+import { outcomeOf } from './helpers/outcome';
+
+const sandbox = useSandbox();
+
+/** The node as a second worker process holds it: its own copy of every module (n8n-workflow shared, as n8n loads it once). */
+function nodeOfAnotherProcess(): INodeType {
+	const workflow = require('n8n-workflow');
+	let Crego: new () => INodeType;
+	jest.isolateModules(() => {
+		jest.doMock('n8n-workflow', () => workflow);
+		Crego = require('../dist/nodes/Crego/Crego.node').Crego;
+	});
+	return new Crego!();
+}
+
+const LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
+const refunds = {
+	resource: 'loan',
+	operation: 'initiateRefund',
+	loanId: '={{ $json.loan }}',
+	amount: '={{ $json.amount }}',
+	refundType: 'cashback_refund',
+};
+
+/** A seeded sequence in [0, 1) (mulberry32): the store's jitter repeats from run to run. */
+function seeded(seed: number) {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/** Store calls of 1 s and 3 s (each query jittered from a quarter to 1.75 times), the second execution 0 to 2 s after the first. */
+const OFFSETS = [0, 500, 1000, 1500, 2000];
+const CASES = [1000, 3000].flatMap((latencyMs) => OFFSETS.map((offsetMs) => ({ latencyMs, offsetMs })));
+
+describe.each([1000, 3000])('store calls of %i ms', (latencyMs) => {
+	beforeAll(() => {
+		sandbox.store!.latencyMs = latencyMs;
+		sandbox.store!.jitter = seeded(latencyMs);
+	});
+
+	test.concurrent.each(CASES.filter((c) => c.latencyMs === latencyMs))(
+		'the second execution $offsetMs ms after the first: no row is sent twice, and every row says truly what became of it',
+		async ({ offsetMs }) => {
+			// Amounts of this case only, so the log tells its rows apart.
+			const sheet = LOANS.slice(0, 3).map((loan, i) => ({ loan, amount: latencyMs * 10 + offsetMs + i + 1 }));
+			const workflowId = `race-${latencyMs}-${offsetMs}`;
+			const first = sandbox.run(refunds, { items: sheet, workflowId, onError: 'continueRegularOutput' });
+			await new Promise((resolve) => setTimeout(resolve, offsetMs));
+			const second = sandbox.run(refunds, {
+				items: sheet,
+				workflowId,
+				onError: 'continueRegularOutput',
+				node: { type: 'n8n-nodes-crego.crego', nodeType: nodeOfAnotherProcess(), parameters: refunds },
+			});
+			const results = await Promise.all([first, second]);
+			const worked = sheet.map(({ amount }) => sandbox.requests.filter((request) => request.didWork && request.body.amount === amount).length);
+			expect(worked.every((times) => times <= 1)).toBe(true);
+			// Each row: "done" only from the execution that sent it; the other says why not.
+			sheet.forEach((_, row) => {
+				const said = results.map(({ output }) => outcomeOf(output[row]) ?? (output[row].json.alreadySent ? 'alreadySent' : 'done'));
+				expect(said.filter((outcome) => outcome === 'done').length).toBe(worked[row]);
+				for (const outcome of said) expect(['done', 'notSent', 'alreadySent', 'unknown']).toContain(outcome);
+			});
+		},
+		180_000,
+	);
+});
+
+describe('one execution\'s store writes much slower than the other\'s calls (1 s each)', () => {
+	/** Which factors made a row go twice: printed, so a reader sees whether the loud path was met. */
+	const doubled = new Map<number, boolean>();
+	afterAll(() => process.stdout.write(`slow writes: rows went twice with factors ${[...doubled].filter(([, twice]) => twice).map(([factor]) => factor).join(', ') || 'none'}\n`));
+	/** Runs the sheet twice, the second execution's claim write `factor` times slower, started just before the first's write lands. */
+	const slowFactors = new Map<string, number>();
+	beforeAll(() => {
+		sandbox.store!.latencyMs = 1000;
+		sandbox.store!.jitter = undefined;
+		// The second execution's claim write (execution id race-b-<factor>) is slow by its factor.
+		sandbox.store!.slowWrite = {
+			when: (items) => items.some((item) => String(item).includes('|claim|race-b-')),
+			factor: (items) => slowFactors.get(/\|claim\|(race-b-[\d.]+)\|/.exec(items.map(String).find((item) => item.includes('|claim|race-b-')) ?? '')?.[1] ?? '') ?? 1,
+		};
+	});
+
+	async function race(factor: number, base: number) {
+		slowFactors.set(`race-b-${factor}`, factor);
+		const sheet = LOANS.slice(0, 3).map((loan, i) => ({ loan, amount: base + i }));
+		const workflowId = `race-slow-${factor}`;
+		const first = sandbox.run(refunds, { items: sheet, workflowId, executionId: `race-a-${factor}`, onError: 'continueRegularOutput' });
+		// The first's claim reads at 2 s (after its store check) and writes at 3 s: the second reads at 2.9 s, before that write.
+		await new Promise((resolve) => setTimeout(resolve, 900));
+		const second = sandbox.run(refunds, {
+			items: sheet,
+			workflowId,
+			executionId: `race-b-${factor}`,
+			onError: 'continueRegularOutput',
+			node: { type: 'n8n-nodes-crego.crego', nodeType: nodeOfAnotherProcess(), parameters: refunds },
+		});
+		const results = await Promise.all([first, second]);
+		const worked = sheet.map(({ amount }) => sandbox.requests.filter((request) => request.didWork && request.body.amount === amount).length);
+		return { results, worked };
+	}
+
+	test('2.5 times slower (within the rule: no call more than twice as long as the claim\'s own): the replaced claim is caught before sending', async () => {
+		const { worked } = await race(2.5, 5001);
+		expect(worked.every((times) => times <= 1)).toBe(true);
+		expect(worked.reduce((a, b) => a + b, 0)).toBe(3);
+	}, 120_000);
+
+	test.concurrent.each([8, 16])(
+		'%p times slower (beyond the rule): a row that went twice never goes unsaid — the run whose claim was replaced gives a danger hint',
+		async (factor) => {
+			const { results, worked } = await race(factor, 7001 + factor * 100);
+			const danger = results.map(({ hints }) => hints.some((hint) => hint.includes('another execution rewrote the ledger')));
+			doubled.set(factor, worked.some((times) => times > 1));
+			if (worked.some((times) => times > 1)) expect(danger.some(Boolean)).toBe(true);
+			expect(worked.every((times) => times <= 2)).toBe(true);
+		},
+		180_000,
+	);
+});
+
+test('a claim replaced after its check (a writer slower than the rule): the run says so loudly when it ends', async () => {
+	sandbox.store!.latencyMs = 0;
+	// The refund is answered 1.5 s late: the run is still sending when a stale writer replaces the ledger's record.
+	sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[0]}/refunds/`, delayMs: 1500 });
+	const workflowId = 'race-replaced';
+	const running = sandbox.run(refunds, { items: [{ loan: LOANS[0], amount: 9001 }], workflowId });
+	await new Promise((resolve) => setTimeout(resolve, 900));
+	const record = sandbox.store!.records.get(`${workflowId}|n:subject`);
+	expect(record?.hashes.length).toBeGreaterThan(0);
+	// What a writer that read the record before this run's claim writes back: nothing of this run.
+	sandbox.store!.records.set(`${workflowId}|n:subject`, { mode: 'entries', hashes: [] });
+	const result = await running;
+	expect(result.hints).toContainEqual(expect.stringMatching(/another execution rewrote the ledger while this run was sending/));
+	// The row itself was done once, and says so.
+	expect(result.output[0].json.ref_id).toEqual(expect.any(String));
+	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(1);
+});
