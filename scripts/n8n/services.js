@@ -134,6 +134,10 @@ async function startPostgres() {
 			DB_POSTGRESDB_USER: 'n8n',
 			DB_POSTGRESDB_PASSWORD: '',
 		},
+		/** Runs SQL in database `n8n` as user `n8n` (psql); returns its unaligned, tuples-only output. */
+		sql(text) {
+			return runAsSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-v', 'ON_ERROR_STOP=1', '-At', '-c', text]).trim();
+		},
 		async stop() {
 			await process_.stop();
 			fs.rmSync(dataDir, { recursive: true, force: true });

@@ -170,3 +170,27 @@ test('the same sheet posted twice at once, landing on two workers: each row move
 	expect(executions.every((execution) => execution.workers.length === 1)).toBe(true);
 	expect(doubles).toEqual(Array(trials).fill(0));
 });
+
+test('a slow database (every write to n8n\'s processed-data table takes 1 s in PostgreSQL), the same sheet posted twice 0 to 2 s apart: no row moves money twice', async () => {
+	const table = postgres.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'");
+	expect(table).toMatch(/processed_data$/);
+	postgres.sql(
+		'CREATE OR REPLACE FUNCTION crego_slow_write() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$ LANGUAGE plpgsql; ' +
+			`CREATE TRIGGER crego_slow_write BEFORE INSERT OR UPDATE ON "${table}" FOR EACH ROW EXECUTE FUNCTION crego_slow_write();`,
+	);
+	const offsets = [0, 500, 1000, 1500, 2000];
+	const doubles: number[] = [];
+	for (const [trial, offsetMs] of offsets.entries()) {
+		sandbox.reset();
+		const rows = sheet(`Q3-${trial}`, 3);
+		const first = postSheet(rows);
+		await new Promise((resolve) => setTimeout(resolve, offsetMs));
+		const [a, b] = await Promise.all([first, postSheet(rows)]);
+		const perRow = rows.map((row) => sandbox.requests.filter((r) => r.didWork && r.body.amount === row.amount && r.path === `/v1/lms/loans/${row.loan_id}/refunds/`).length);
+		doubles.push(perRow.filter((count) => count > 1).length);
+		// What the two executions say is true: as many "done" items as refunds Crego did.
+		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(perRow.reduce((sum, count) => sum + count, 0));
+	}
+	process.stderr.write(`slow database: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${offsets.length} trials of 3 rows (offsets ${offsets.join(', ')} ms)\n`);
+	expect(doubles).toEqual(offsets.map(() => 0));
+});
