@@ -27,8 +27,18 @@ import { shortHash } from './fingerprint';
  * was written takes about as long to write back, and a slow database lengthens both.
  */
 const CLAIM_WINDOW_FLOOR_MS = 300;
-/** A store call slower than this gives no safe claim: nothing is sent. */
+/** A store call slower than this gives no safe claim: nothing is sent (the wait would pass 40 s). */
 const MAX_CLAIM_CALL_MS = 20_000;
+
+/** A claim that could not be made safely: nothing was sent. `rowsHeld`: some rows may stay recorded (refused later as unknown). */
+export class ClaimFailed extends Error {
+	constructor(
+		message: string,
+		readonly rowsHeld: boolean,
+	) {
+		super(message);
+	}
+}
 /** Claims retried after another execution's write replaced this one's, before nothing is sent. */
 const MAX_CLAIM_ATTEMPTS = 3;
 /** The most values the store keeps for this node; the oldest go first. */
@@ -154,17 +164,19 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 					await one(() => release([token]));
 					return refused;
 				}
-				if (callMs > MAX_CLAIM_CALL_MS) {
-					await one(() => release([token]));
-					throw new Error(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`);
-				}
-				await sleep(Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * callMs));
+				const tooSlow = callMs > MAX_CLAIM_CALL_MS;
+				await sleep(Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * Math.min(callMs, MAX_CLAIM_CALL_MS)));
 				const survived = await one(async () => {
 					const checked = await record([token]);
 					// Lost, it was just written again by this check: not kept.
 					if (checked.processed.length !== 1) await release([token]);
 					return checked.processed.length === 1;
 				});
+				if (tooSlow) {
+					// Still this claim's own at the check: released, so the rows can simply be run again. Replaced: they may be another's now, so left alone.
+					if (survived) await one(() => release([token, ...claimed.flatMap(({ values }) => values.filter(({ legacy }) => !legacy).map(({ value }) => value))]));
+					throw new ClaimFailed(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`, !survived);
+				}
 				if (survived) {
 					runToken = token;
 					const at = new Date().toISOString();
@@ -173,7 +185,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				}
 				pending = claimed;
 			}
-			throw new Error(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`);
+			// The last attempt's rows may now be another execution's: left recorded, the safe side.
+			throw new ClaimFailed(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`, true);
 		},
 
 		/** After the answer: done marks it done; rejected or not sent releases it (it may be fixed and sent again); unknown keeps it. */

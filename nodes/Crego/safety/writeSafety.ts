@@ -6,7 +6,7 @@ import { forRow, rowName } from '../values/rowNames';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
-import { MAX_LEDGER_ENTRIES, openLedger, type EarlierSend } from './ledger';
+import { ClaimFailed, MAX_LEDGER_ENTRIES, openLedger, type EarlierSend } from './ledger';
 import type { Outcome } from './outcomes';
 import { resumeNote } from './resume';
 import type { NodeError } from './sendInOrder';
@@ -104,8 +104,11 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			);
 		} catch (error) {
 			// Not recorded, so not sent: no row may move money unrecorded.
+			const held = error instanceof ClaimFailed && error.rowsHeld;
 			throw new NodeOperationError(context.getNode(), `Nothing sent: the ledger could not record the rows (${(error as Error).message})`, {
-				description: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
+				description: held
+					? "Refuse Duplicates could not claim the rows safely in n8n's processed-data store, so no row was sent by this run. Some rows may stay held there as if their outcome were unknown: if a re-run refuses them so, nothing was sent for them here — check in Crego (another execution may have sent them), then use Send Again for those Crego does not have."
+					: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
 			});
 		}
 		for (const { itemIndex, row } of candidates) {
