@@ -93,6 +93,29 @@ test('Update Loan Params: a later run may correct a lead\'s parameters the same 
 	expect(sandbox.requests.map((r) => (r.body.loan_data as IDataObject).emi_count)).toEqual(['12', '24']);
 });
 
+test('month-end: a sheet of 4,500 payouts run three times the same day sends nothing the second and third time (the store keeps 20,000 values: claim tokens no longer take one per row)', async () => {
+	const template = sandbox.state.payouts.get(ids.DOCS_PAYOUT_ID);
+	const payoutId = (i: number) => `5e770000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+	const rows = Array.from({ length: 4_500 }, (_, i) => ({ payout: payoutId(i), utr: `UTRME${i}` }));
+	for (let i = 0; i < rows.length; i++) sandbox.state.payouts.set(payoutId(i), { ...template, id: payoutId(i), ref_id: `PAYME${i}` });
+	const process = {
+		resource: 'payout',
+		operation: 'process',
+		payoutId: '={{ $json.payout }}',
+		utr: '={{ $json.utr }}',
+		processedAt: '2023-08-28',
+		debitBankId: ids.DOCS_DEBIT_BANK_ID,
+	};
+	const first = await sandbox.run(process, { items: rows, ...continueRun });
+	expect(first.output.every((item) => item.json.ref_id !== undefined && !item.json.alreadySent)).toBe(true);
+	for (const again of [2, 3]) {
+		const run = await sandbox.run(process, { items: rows, ...continueRun });
+		expect({ again, alreadySent: run.output.filter((item) => item.json.alreadySent).length }).toEqual({ again, alreadySent: 4_500 });
+	}
+	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(4_500);
+	expect(sandbox.requests).toHaveLength(4_500);
+}, 180_000);
+
 describe('Reference', () => {
 	test('a Reference once sent is refused on any later day; two equal rows with different references are both sent', async () => {
 		const invoices = (refs: string[]) => refs.map((reference) => ({ loan: ids.DOCS_LOAN_ID, amount: 500, reference }));
