@@ -9,6 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 import { outcomeOf } from './helpers/outcome';
+import { processPayoutFromRows } from './helpers/parameters';
 
 const sandbox = useSandbox();
 
@@ -98,18 +99,10 @@ test('month-end: a sheet of 4,500 payouts run three times the same day sends not
 	const payoutId = (i: number) => `5e770000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 	const rows = Array.from({ length: 4_500 }, (_, i) => ({ payout: payoutId(i), utr: `UTRME${i}` }));
 	for (let i = 0; i < rows.length; i++) sandbox.state.payouts.set(payoutId(i), { ...template, id: payoutId(i), ref_id: `PAYME${i}` });
-	const process = {
-		resource: 'payout',
-		operation: 'process',
-		payoutId: '={{ $json.payout }}',
-		utr: '={{ $json.utr }}',
-		processedAt: '2023-08-28',
-		debitBankId: ids.DOCS_DEBIT_BANK_ID,
-	};
-	const first = await sandbox.run(process, { items: rows, ...continueRun });
+	const first = await sandbox.run(processPayoutFromRows, { items: rows, ...continueRun });
 	expect(first.output.every((item) => item.json.ref_id !== undefined && !item.json.alreadySent)).toBe(true);
 	for (const again of [2, 3]) {
-		const run = await sandbox.run(process, { items: rows, ...continueRun });
+		const run = await sandbox.run(processPayoutFromRows, { items: rows, ...continueRun });
 		expect({ again, alreadySent: run.output.filter((item) => item.json.alreadySent).length }).toEqual({ again, alreadySent: 4_500 });
 	}
 	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(4_500);
@@ -148,23 +141,14 @@ describe('Reference', () => {
 	});
 
 	test('Process Payout keeps its payout and UTR rules with References: two References never make one UTR or one payout two', async () => {
-		const payouts = (rows: Array<{ payout: string; utr: string; reference: string }>) => rows.map((row) => ({ ...row }));
-		const process = {
-			resource: 'payout',
-			operation: 'process',
-			payoutId: '={{ $json.payout }}',
-			utr: '={{ $json.utr }}',
-			processedAt: '2023-08-28',
-			debitBankId: ids.DOCS_DEBIT_BANK_ID,
-			options: { reference: '={{ $json.reference }}' },
-		};
-		const first = await sandbox.run(process, { items: payouts([{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'UTR 777', reference: 'BANK-1' }]), ...continueRun });
+		const process = { ...processPayoutFromRows, options: { reference: '={{ $json.reference }}' } };
+		const first = await sandbox.run(process, { items: [{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'UTR 777', reference: 'BANK-1' }], ...continueRun });
 		expect(outcomes(first.output)).toEqual(['done']);
 		const later = await sandbox.run(process, {
-			items: payouts([
+			items: [
 				{ payout: ids.DEMO_PAYOUT_IDS[1], utr: 'utr777', reference: 'BANK-2' },
 				{ payout: ids.DEMO_PAYOUT_IDS[0], utr: 'UTR778', reference: 'BANK-3' },
-			]),
+			],
 			...continueRun,
 		});
 		expect(outcomes(later.output)).toEqual(['alreadySent', 'alreadySent']);
@@ -174,10 +158,10 @@ describe('Reference', () => {
 		]);
 		// Within one sheet too.
 		const sheetOf = await sandbox.run(process, {
-			items: payouts([
+			items: [
 				{ payout: ids.DOCS_PAYOUT_ID, utr: 'UTR 900', reference: 'BANK-4' },
 				{ payout: ids.DEMO_PAYOUT_IDS[1], utr: 'utr900', reference: 'BANK-5' },
-			]),
+			],
 			...continueRun,
 		});
 		expect(sheetOf.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same UTR (ignoring case and spaces))');
