@@ -94,7 +94,7 @@ test('Update Loan Params: a later run may correct a lead\'s parameters the same 
 	expect(sandbox.requests.map((r) => (r.body.loan_data as IDataObject).emi_count)).toEqual(['12', '24']);
 });
 
-test('month-end: a sheet of 4,500 payouts run three times the same day sends nothing the second and third time (the store keeps 20,000 values: claim tokens no longer take one per row)', async () => {
+test('month-end: a sheet of 4,500 payouts run three times the same day sends nothing the second and third time (claim tokens take one value per run, not per row)', async () => {
 	const template = sandbox.state.payouts.get(ids.DOCS_PAYOUT_ID);
 	const payoutId = (i: number) => `5e770000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 	const rows = Array.from({ length: 4_500 }, (_, i) => ({ payout: payoutId(i), utr: `UTRME${i}` }));
@@ -108,6 +108,33 @@ test('month-end: a sheet of 4,500 payouts run three times the same day sends not
 	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(4_500);
 	expect(sandbox.requests).toHaveLength(4_500);
 }, 180_000);
+
+describe('capacity: 200,000 values per node, none ever dropped', () => {
+	const KEY = 'wf-test|n:subject';
+	/** The node's ledger already holding `count` values of earlier runs. */
+	const filledWith = (count: number) => sandbox.store!.records.set(KEY, { mode: 'entries', hashes: Array.from({ length: count }, (_, i) => `earlier-${i}`) });
+
+	test('a run that fits is sent, and not one earlier value is dropped to make room', async () => {
+		filledWith(199_990);
+		const result = await sandbox.run(refunds(), { items: sheet(2) });
+		expect(outcomes(result.output)).toEqual(['done', 'done']);
+		const hashes = sandbox.store!.records.get(KEY)!.hashes;
+		// Two refunds: a value and a done marker each, and nothing of the earlier values gone.
+		expect(hashes).toHaveLength(199_994);
+		expect(hashes[0]).toBe('earlier-0');
+	});
+
+	test('a run that could pass the bound is refused before anything is recorded or sent, saying how full and what to do', async () => {
+		filledWith(199_995);
+		const result = await sandbox.run(refunds(), { items: sheet(4) });
+		expect(result.error?.message).toBe(
+			"Nothing sent: the ledger could not record the rows (this node's ledger is full: it holds 199,995 of 200,000 values, and this run may add 9)",
+		);
+		expect(result.error?.description).toMatch(/^Nothing was recorded or sent\. .*a copy of this node/);
+		expect(sandbox.requests).toEqual([]);
+		expect(sandbox.store!.records.get(KEY)!.hashes).toHaveLength(199_995);
+	});
+});
 
 describe('Reference', () => {
 	test('a Reference once sent is refused on any later day; two equal rows with different references are both sent', async () => {

@@ -35,17 +35,25 @@ export class ClaimFailed extends Error {
 	constructor(
 		message: string,
 		readonly rowsHeld: boolean,
+		/** What the person can do, when it is not "run them again". */
+		readonly advice?: string,
 	) {
 		super(message);
 	}
 }
 /** Claims retried after another execution's write replaced this one's, before nothing is sent. */
 const MAX_CLAIM_ATTEMPTS = 3;
-/** The most values the store keeps for this node; the oldest go first. */
-export const MAX_LEDGER_ENTRIES = 20_000;
+/**
+ * The most values this node's ledger holds (about 50,000 Process Payout rows, which take
+ * four values each, or 100,000 refunds or References, two each). n8n's store is never
+ * given a maxEntries: past one it drops the oldest values without a word, and one of them
+ * could be a payment. A run that could take the ledger past this bound is refused before
+ * anything is recorded or sent.
+ */
+export const MAX_LEDGER_ENTRIES = 200_000;
 /** The most rows whose detail is kept in static data. */
 const MAX_DETAILS = 2_000;
-const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries', maxEntries: MAX_LEDGER_ENTRIES };
+const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
 const PREFIX = 'crego1';
 const DETAILS = 'cregoLedger';
 
@@ -81,7 +89,8 @@ interface LedgerValue {
 /** The ledger of this node, or undefined when this n8n (or test harness) has no processed-data store. */
 export async function openLedger(context: IExecuteFunctions, businessDay: string) {
 	const store = context.helpers;
-	if (typeof store?.checkProcessedAndRecord !== 'function' || !(await storeIsUp(context))) return undefined;
+	const held = typeof store?.checkProcessedAndRecord === 'function' ? await valuesHeld(context) : undefined;
+	if (held === undefined) return undefined;
 	const lane = `${context.getWorkflow().id}|${context.getNode().id}`;
 	const one = <T>(work: () => Promise<T>) => oneAtATime(lane, work);
 	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
@@ -95,8 +104,9 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				const day = lasts === 'always' ? {} : { day: businessDay };
 				return [{ value: valueOf(key, lasts), what, ...day }, ...(legacyKey ? [{ value: valueOf(legacyKey, lasts), what, ...day, legacy: true }] : [])];
 			});
-	/** The values a row records. */
-	const recordedValuesOf = (keys: DuplicateKey[]) => valuesOf(keys).filter(({ legacy }) => !legacy).map(({ value }) => value);
+	/** The values a row records (never the legacy forms it is only checked against). */
+	const recorded = (values: LedgerValue[]) => values.filter(({ legacy }) => !legacy).map(({ value }) => value);
+	const recordedValuesOf = (keys: DuplicateKey[]) => recorded(valuesOf(keys));
 	const record = async (values: string[]) => (values.length ? await store.checkProcessedAndRecord(values, 'node', STORE_OPTIONS) : { new: [], processed: [] });
 	const release = async (values: Array<string | number>) => {
 		if (values.length) await store.removeProcessed(values, 'node', STORE_OPTIONS);
@@ -143,6 +153,16 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			const refused = new Map<number, EarlierSend>();
 			if (rows.length === 0) return refused;
 			let pending = rows.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
+			// Counted generously (every value new, each with a done marker, and the token), so the bound is never passed.
+			const needed = 2 * pending.reduce((sum, { values }) => sum + recorded(values).length, 0) + 1;
+			if (held + needed > MAX_LEDGER_ENTRIES) {
+				throw new ClaimFailed(
+					`this node's ledger is full: it holds ${held.toLocaleString('en')} of ${MAX_LEDGER_ENTRIES.toLocaleString('en')} values, and this run may add ${needed.toLocaleString('en')}`,
+					false,
+					'Nothing was recorded or sent. The ledger keeps every row this node sent so that no sheet pays twice, and forgets none of them to make room. ' +
+						'To go on, send new sheets from a copy of this node (a copied node keeps a ledger of its own; it does not know what this one sent, so keep sheets this node sent on this node), or split this sheet into smaller runs if it only just does not fit.',
+				);
+			}
 			for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
 				const token = `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`;
 				const startedAt = Date.now();
@@ -155,7 +175,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 					// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
 					taken.forEach(({ itemIndex }, i) => refused.set(itemIndex, attempt > 1 && !earlier[i].done ? { ...earlier[i], claimedNow: true } : earlier[i]));
 					// What this call added for refused rows is not theirs to keep, nor a legacy value it only checked.
-					const keep = new Set([token, ...pending.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => values.filter(({ legacy }) => !legacy).map(({ value }) => value))]);
+					const keep = new Set([token, ...pending.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(values))]);
 					await release(checked.new.filter((value) => !keep.has(String(value))));
 					return pending.filter(({ itemIndex }) => !refused.has(itemIndex));
 				});
@@ -174,7 +194,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				});
 				if (tooSlow) {
 					// Still this claim's own at the check: released, so the rows can simply be run again. Replaced: they may be another's now, so left alone.
-					if (survived) await one(() => release([token, ...claimed.flatMap(({ values }) => values.filter(({ legacy }) => !legacy).map(({ value }) => value))]));
+					if (survived) await one(() => release([token, ...claimed.flatMap(({ values }) => recorded(values))]));
 					throw new ClaimFailed(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`, !survived);
 				}
 				if (survived) {
@@ -244,13 +264,12 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	};
 }
 
-/** Whether n8n's processed-data store answers; false when it was never set up (old n8n, bare test harness). */
-async function storeIsUp(context: IExecuteFunctions): Promise<boolean> {
+/** How many values n8n's processed-data store holds for this node; undefined when it was never set up (old n8n, bare test harness). */
+async function valuesHeld(context: IExecuteFunctions): Promise<number | undefined> {
 	try {
-		await context.helpers.getProcessedDataCount('node', STORE_OPTIONS);
-		return true;
+		return await context.helpers.getProcessedDataCount('node', STORE_OPTIONS);
 	} catch (error) {
-		if (/initiali[sz]ed/i.test((error as Error).message ?? '')) return false;
+		if (/initiali[sz]ed/i.test((error as Error).message ?? '')) return undefined;
 		// The store exists but fails: nothing is sent rather than sending unguarded.
 		throw new NodeOperationError(context.getNode(), error as Error, {
 			description: "Refuse Duplicates could not read n8n's processed-data store (its database), so nothing was sent. Try again; if it persists, check n8n's database.",

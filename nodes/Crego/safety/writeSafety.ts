@@ -106,7 +106,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			// Not recorded, so not sent: no row may move money unrecorded.
 			const held = error instanceof ClaimFailed && error.rowsHeld;
 			throw new NodeOperationError(context.getNode(), `Nothing sent: the ledger could not record the rows (${(error as Error).message})`, {
-				description: held
+				description: error instanceof ClaimFailed && error.advice ? error.advice : held
 					? "Refuse Duplicates could not claim the rows safely in n8n's processed-data store, so no row was sent by this run. Some rows may stay held there as if their outcome were unknown: if a re-run refuses them so, nothing was sent for them here — check in Crego (another execution may have sent them), then use Send Again for those Crego does not have."
 					: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
 			});
@@ -233,7 +233,7 @@ function sayLedgerIsOff(context: IExecuteFunctions) {
 	if (nodeContext[SAID]) return;
 	nodeContext[SAID] = true;
 	context.addExecutionHints?.({
-		message: `Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised (the ledger keeps up to ${MAX_LEDGER_ENTRIES} entries where the store exists).`,
+		message: `Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised (where the store exists, the ledger holds up to ${MAX_LEDGER_ENTRIES.toLocaleString('en')} values per node).`,
 		location: 'outputPane',
 	});
 }
