@@ -16,7 +16,7 @@ import { sendInOrder, type ItemResult, type NodeError } from '../safety/sendInOr
 import { withEveryOutcome } from '../safety/stopReport';
 import { openWriteSafety, repeatInExecution, type WriteSafety } from '../safety/writeSafety';
 import { parseBoolean } from '../values/boolean';
-import { forRow, parseRowNumber, rowField, rowList, rowName, setRowNumber } from '../values/rowNames';
+import { forRow, parseRowNumber, rowField, rowList, setRowNumber } from '../values/rowNames';
 import { parseSheetText } from '../values/sheetText';
 import { isWrite, openConnection, sendToCrego, type Connection } from '../transport/cregoApi';
 import { fetchPages } from '../transport/pagination';
@@ -134,7 +134,7 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 
 /** Validate Only: the request each item would send (repeats within the sheet shown as errors), nothing sent, nothing recorded. */
 function preview(context: IExecuteFunctions, { prepared, options, writes }: RunPlan, continueOnFail: boolean): INodeExecutionData[] {
-	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node'), (itemIndex) => rowName(context, itemIndex, true)) : undefined;
+	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node'), context) : undefined;
 	return prepared.map((request, itemIndex) => {
 		if (request instanceof Error) return errorItem(context, request, itemIndex, 'notSent');
 		const repeat = guard ? repeatInExecution(context, guard, request, itemIndex) : undefined;

@@ -1,5 +1,7 @@
 import type { IContextObject } from 'n8n-workflow';
 
+import { rowName } from '../values/rowNames';
+
 /**
  * Refuses an item that would repeat a money movement of this execution: the same refund
  * twice in a sheet, or a batch sent again by a loop. Keys are remembered in the node's
@@ -31,8 +33,9 @@ const STORE = 'cregoSentKeys';
 
 export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
 
-/** `nameOf` names a row in a sentence ("row 4", "item 2"): values/rowNames.ts. */
-export function createDuplicateGuard(context: IContextObject, nameOf: (itemIndex: number) => string) {
+/** `run` is the node's run, whose rows are named as everywhere else ("row 4", "item 2": values/rowNames.ts). */
+export function createDuplicateGuard(context: IContextObject, run: object) {
+	const nameOf = (itemIndex: number) => rowName(run, itemIndex, true);
 	const earlier = (context[STORE] ?? {}) as Record<string, string>;
 	const thisRun = new Map<string, number>();
 

@@ -2,7 +2,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 
 
 import type { PreparedRequest } from '../actions/operation';
-import { forRow, rowName } from '../values/rowNames';
+import { forRow } from '../values/rowNames';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
@@ -48,7 +48,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 	const nodeContext = context.getContext('node');
 	const resume = resumeNote(nodeContext, runIndexOf(context));
 	const breaker = unknownBreaker(nodeContext, { fresh: resume.isRetry });
-	const guard = settings.duplicateGuard ? createDuplicateGuard(nodeContext, (itemIndex) => rowName(context, itemIndex, true)) : undefined;
+	const guard = settings.duplicateGuard ? createDuplicateGuard(nodeContext, context) : undefined;
 	const businessDay = formatInZone(Date.now(), settings.businessTimezone).slice(0, 10);
 	const ledger = settings.duplicateGuard ? await openLedger(context, businessDay) : undefined;
 	if (settings.duplicateGuard && !ledger) sayLedgerIsOff(context);
