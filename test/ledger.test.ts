@@ -59,8 +59,8 @@ describe('the same sheet run again', () => {
 		sandbox.store!.calls = 0;
 		const again = await sandbox.run(refunds(), { items: sheet(200) });
 		expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
-		// One to see the store is there, one to claim every row, one to tell done from unknown, one to drop the claims' tokens.
-		expect(sandbox.store!.calls).toBe(4);
+		// One to see the store is there (and how full), one to claim every row, one to tell done from unknown, one to drop what was only checked (yesterday's keys) and the claim's token.
+		expect(sandbox.store!.calls).toBe(5);
 		expect(sandbox.requests).toHaveLength(200);
 	});
 
@@ -108,6 +108,38 @@ test('month-end: a sheet of 4,500 payouts run three times the same day sends not
 	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(4_500);
 	expect(sandbox.requests).toHaveLength(4_500);
 }, 180_000);
+
+describe('across midnight in the business timezone (IST)', () => {
+	/** Runs at a moment of the clock (timers stay real). */
+	async function at<T>(iso: string, work: () => Promise<T>): Promise<T> {
+		jest.useFakeTimers({ now: Date.parse(iso), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			return await work();
+		} finally {
+			jest.useRealTimers();
+		}
+	}
+
+	test('a refund whose answer was lost at 23:59:58 IST (Crego did it) is not sent again by a re-run at 00:00:02 IST; Send Again releases it', async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[0]}/refunds/`, status: 502, body: '', process: true });
+		const lost = await at('2026-12-07T18:29:58+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
+		expect(outcomes(lost.output)).toEqual(['unknown']);
+		const afterMidnight = await at('2026-12-07T18:30:02+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
+		expect(outcomes(afterMidnight.output)).toEqual(['unknown']);
+		expect(afterMidnight.output[0].json.error).toMatch(/^Item 0: Not sent again: this node sent it on business day 2026-12-07 .*and its outcome was unknown$/);
+		expect(sendsPerRow(1)).toEqual([1]);
+		const released = await at('2026-12-07T18:30:05+00:00', () => sandbox.run(refunds(), { items: sheet(1, () => ({ sendAgain: true })), ...continueRun }));
+		expect(outcomes(released.output)).toEqual(['done']);
+		expect(sendsPerRow(1)).toEqual([2]);
+	});
+
+	test('a refund Crego did at 23:59:58 IST is a new write after midnight (the business-day rule)', async () => {
+		await at('2026-12-07T18:29:58+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
+		const nextDay = await at('2026-12-07T18:30:02+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
+		expect(outcomes(nextDay.output)).toEqual(['done']);
+		expect(sendsPerRow(1)).toEqual([2]);
+	});
+});
 
 describe('capacity: 200,000 values per node, none ever dropped', () => {
 	const KEY = 'wf-test|n:subject';

@@ -81,9 +81,16 @@ interface LedgerValue {
 	value: string;
 	what: string;
 	day?: string;
-	/** Checked, never recorded: a key as an earlier release wrote it. */
-	legacy?: boolean;
+	/**
+	 * Checked, never recorded: a key as an earlier release wrote it ('legacy'), or the row's
+	 * key of the day before ('yesterday': held there without a done marker, its outcome is
+	 * still unknown, so midnight does not release it).
+	 */
+	checkOnly?: 'legacy' | 'yesterday';
 }
+
+/** The calendar day before a business day (YYYY-MM-DD). */
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 
 /** The ledger of this node, or undefined when this n8n (or test harness) has no processed-data store. */
@@ -95,17 +102,22 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	const one = <T>(work: () => Promise<T>) => oneAtATime(lane, work);
 	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
 
-	const valueOf = (key: string, lasts: DuplicateKey['lasts']) => (lasts === 'always' ? `${PREFIX}|always|${key}` : `${PREFIX}|day|${businessDay}|${key}`);
-	/** Every value a row's keys are checked against; the legacy ones are never recorded. */
+	const yesterday = dayBefore(businessDay);
+	const valueOf = (key: string, lasts: DuplicateKey['lasts'], day = businessDay) => (lasts === 'always' ? `${PREFIX}|always|${key}` : `${PREFIX}|day|${day}|${key}`);
+	/** Every value a row's keys are checked against; the check-only ones are never recorded. */
 	const valuesOf = (keys: DuplicateKey[]): LedgerValue[] =>
 		keys
 			.filter(({ lasts }) => lasts !== 'execution')
 			.flatMap(({ key, what, lasts, legacyKey }) => {
 				const day = lasts === 'always' ? {} : { day: businessDay };
-				return [{ value: valueOf(key, lasts), what, ...day }, ...(legacyKey ? [{ value: valueOf(legacyKey, lasts), what, ...day, legacy: true }] : [])];
+				return [
+					{ value: valueOf(key, lasts), what, ...day },
+					...(legacyKey ? [{ value: valueOf(legacyKey, lasts), what, ...day, checkOnly: 'legacy' as const }] : []),
+					...(lasts === 'always' ? [] : [{ value: valueOf(key, lasts, yesterday), what, day: yesterday, checkOnly: 'yesterday' as const }]),
+				];
 			});
-	/** The values a row records (never the legacy forms it is only checked against). */
-	const recorded = (values: LedgerValue[]) => values.filter(({ legacy }) => !legacy).map(({ value }) => value);
+	/** The values a row records (never those it is only checked against). */
+	const recorded = (values: LedgerValue[]) => values.filter(({ checkOnly }) => !checkOnly).map(({ value }) => value);
 	const recordedValuesOf = (keys: DuplicateKey[]) => recorded(valuesOf(keys));
 	const record = async (values: string[]) => (values.length ? await store.checkProcessedAndRecord(values, 'node', STORE_OPTIONS) : { new: [], processed: [] });
 	const release = async (values: Array<string | number>) => {
@@ -167,14 +179,25 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				const token = `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`;
 				const startedAt = Date.now();
 				const claimed = await one(async () => {
-					// Legacy values are checked but never kept (released below), so they never hold a row as this run's.
+					// Check-only values are released below, so they never hold a row as this run's.
 					const checked = await record([...new Set(pending.flatMap(({ values }) => values.map(({ value }) => value))), token]);
 					const processed = new Set(checked.processed.map(String));
-					const taken = pending.filter(({ values }) => values.some(({ value }) => processed.has(value)));
-					const earlier = taken.length ? await describe(taken.map(({ values }) => values.filter(({ value }) => processed.has(value)))) : [];
-					// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
-					taken.forEach(({ itemIndex }, i) => refused.set(itemIndex, attempt > 1 && !earlier[i].done ? { ...earlier[i], claimedNow: true } : earlier[i]));
-					// What this call added for refused rows is not theirs to keep, nor a legacy value it only checked.
+					// A row held today (or by a Reference) is refused by that; one held only yesterday, only if its outcome there is unknown.
+					const matchesOf = (values: LedgerValue[]) => {
+						const found = values.filter(({ value }) => processed.has(value));
+						const today = found.filter(({ checkOnly }) => checkOnly !== 'yesterday');
+						return today.length ? today : found;
+					};
+					const taken = pending.filter(({ values }) => matchesOf(values).length > 0);
+					const earlier = taken.length ? await describe(taken.map(({ values }) => matchesOf(values))) : [];
+					taken.forEach(({ itemIndex, values }, i) => {
+						// Done yesterday: today it is a new write (a monthly repeat goes through).
+						if (earlier[i].done && matchesOf(values).every(({ checkOnly }) => checkOnly === 'yesterday')) return;
+						// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
+						const now = attempt > 1 && !earlier[i].done && earlier[i].day !== yesterday;
+						refused.set(itemIndex, now ? { ...earlier[i], claimedNow: true } : earlier[i]);
+					});
+					// What this call added for refused rows is not theirs to keep, nor a value it only checked.
 					const keep = new Set([token, ...pending.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(values))]);
 					await release(checked.new.filter((value) => !keep.has(String(value))));
 					return pending.filter(({ itemIndex }) => !refused.has(itemIndex));
@@ -200,7 +223,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				if (survived) {
 					runToken = token;
 					const at = new Date().toISOString();
-					for (const { values } of claimed) for (const { value, legacy } of values) if (!legacy) keepDetail(details(), shortHash(value), { executionId, at });
+					for (const { values } of claimed) for (const value of recorded(values)) keepDetail(details(), shortHash(value), { executionId, at });
 					return refused;
 				}
 				pending = claimed;
@@ -256,7 +279,7 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		/** Forgets these rows on purpose (Send Again): they are then recorded afresh when sent. */
 		async forget(keys: DuplicateKey[]) {
 			await one(async () => {
-				// The legacy forms too: Send Again releases the row however an earlier release recorded it.
+				// The check-only values too: Send Again releases the row however an earlier release recorded it, and yesterday's hold.
 				const values = valuesOf(keys).map(({ value }) => value);
 				await release([...values, ...values.map(doneMarker)]);
 			});
