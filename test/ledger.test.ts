@@ -59,7 +59,7 @@ describe('the same sheet run again', () => {
 		sandbox.store!.calls = 0;
 		const again = await sandbox.run(refunds(), { items: sheet(200) });
 		expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
-		// One to see the store is there (and how full), one to claim every row, one to tell done from unknown, one to drop what was only checked (yesterday's keys) and the claim's token.
+		// Two to see the store is there (and how full: the node's list and the workflow's), one to claim every row, one to tell done from unknown, one to drop the claim's token. No row is sent, so none is held.
 		expect(sandbox.store!.calls).toBe(5);
 		expect(sandbox.requests).toHaveLength(200);
 	});
@@ -94,20 +94,34 @@ test('Update Loan Params: a later run may correct a lead\'s parameters the same 
 	expect(sandbox.requests.map((r) => (r.body.loan_data as IDataObject).emi_count)).toEqual(['12', '24']);
 });
 
-test('month-end: a sheet of 4,500 payouts run three times the same day sends nothing the second and third time (claim tokens take one value per run, not per row)', async () => {
+test('month-end: a sheet of 20,000 payouts run three times the same day sends nothing the second and third time (claim tokens take one value per run, not per row)', async () => {
 	const template = sandbox.state.payouts.get(ids.DOCS_PAYOUT_ID);
 	const payoutId = (i: number) => `5e770000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-	const rows = Array.from({ length: 4_500 }, (_, i) => ({ payout: payoutId(i), utr: `UTRME${i}` }));
+	const rows = Array.from({ length: 20_000 }, (_, i) => ({ payout: payoutId(i), utr: `UTRME${i}` }));
 	for (let i = 0; i < rows.length; i++) sandbox.state.payouts.set(payoutId(i), { ...template, id: payoutId(i), ref_id: `PAYME${i}` });
 	const first = await sandbox.run(processPayoutFromRows, { items: rows, ...continueRun });
 	expect(first.output.every((item) => item.json.ref_id !== undefined && !item.json.alreadySent)).toBe(true);
 	for (const again of [2, 3]) {
 		const run = await sandbox.run(processPayoutFromRows, { items: rows, ...continueRun });
-		expect({ again, alreadySent: run.output.filter((item) => item.json.alreadySent).length }).toEqual({ again, alreadySent: 4_500 });
+		expect({ again, alreadySent: run.output.filter((item) => item.json.alreadySent).length }).toEqual({ again, alreadySent: 20_000 });
 	}
-	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(4_500);
-	expect(sandbox.requests).toHaveLength(4_500);
-}, 180_000);
+	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(20_000);
+	expect(sandbox.requests).toHaveLength(20_000);
+}, 600_000);
+
+test('outcomes are written in batches: 2,000 rows cost a few store calls per 500 rows, not one per row, and every row is recorded done', async () => {
+	sandbox.store!.calls = 0;
+	const first = await sandbox.run(refunds(), { items: sheet(2_000) });
+	expect(outcomes(first.output).every((o) => o === 'done')).toBe(true);
+	const calls = sandbox.store!.calls;
+	// Opening (2 counts), the claim and its holds (2 writes, 2 token checks), four calls per batch of 500 at most, the run's token at the end.
+	expect(calls).toBeLessThanOrEqual(6 + 4 * 4 + 1 + 4);
+	const again = await sandbox.run(refunds(), { items: sheet(2_000) });
+	expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
+	expect(sandbox.requests).toHaveLength(2_000);
+	// Nothing left held in the workflow's list: every row was settled.
+	expect(sandbox.store!.records.get('wf-test|')?.hashes ?? []).toEqual([]);
+}, 120_000);
 
 describe('across midnight in the business timezone (IST)', () => {
 	/** Runs at a moment of the clock (timers stay real). */
@@ -120,15 +134,17 @@ describe('across midnight in the business timezone (IST)', () => {
 		}
 	}
 
-	test('a refund whose answer was lost at 23:59:58 IST (Crego did it) is not sent again by a re-run at 00:00:02 IST; Send Again releases it', async () => {
+	test('a refund whose answer was lost at 23:59:58 IST (Crego did it) is not sent again by a re-run at 00:00:02 IST, nor days later; Send Again releases it', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[0]}/refunds/`, status: 502, body: '', process: true });
 		const lost = await at('2026-12-07T18:29:58+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
 		expect(outcomes(lost.output)).toEqual(['unknown']);
-		const afterMidnight = await at('2026-12-07T18:30:02+00:00', () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
-		expect(outcomes(afterMidnight.output)).toEqual(['unknown']);
-		expect(afterMidnight.output[0].json.error).toMatch(/^Item 0: Not sent again: this node sent it on business day 2026-12-07 .*and its outcome was unknown$/);
+		for (const later of ['2026-12-07T18:30:02+00:00', '2026-12-10T09:00:00+00:00', '2027-01-07T09:00:00+00:00']) {
+			const run = await at(later, () => sandbox.run(refunds(), { items: sheet(1), ...continueRun }));
+			expect({ later, outcomes: outcomes(run.output) }).toEqual({ later, outcomes: ['unknown'] });
+			expect(run.output[0].json.error).toMatch(/^Item 0: Not sent again: this node sent it on an earlier business day .*\(same loan, refund type and amount\), and its outcome was unknown$/);
+		}
 		expect(sendsPerRow(1)).toEqual([1]);
-		const released = await at('2026-12-07T18:30:05+00:00', () => sandbox.run(refunds(), { items: sheet(1, () => ({ sendAgain: true })), ...continueRun }));
+		const released = await at('2027-01-07T09:00:05+00:00', () => sandbox.run(refunds(), { items: sheet(1, () => ({ sendAgain: true })), ...continueRun }));
 		expect(outcomes(released.output)).toEqual(['done']);
 		expect(sendsPerRow(1)).toEqual([2]);
 	});
@@ -227,6 +243,29 @@ describe('Reference', () => {
 		expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(2);
 	});
 
+	test('a row with a Reference and a row without one for the same refund the same day are one refund, either way round; two References for it are two', async () => {
+		const row = (loan: string, reference?: string) => ({ loan, amount: 700, ...(reference ? { reference } : {}) });
+		const [a, b, c] = LOANS;
+		// Without, then with; with two References, then without.
+		for (const items of [[row(a)], [row(a, 'INV-70')], [row(b, 'INV-71')], [row(b, 'INV-72')], [row(b)]]) await sandbox.run(refunds(), { items, ...continueRun });
+		const sent = (loan: string) => sandbox.requests.filter((request) => request.method === 'POST' && request.path.includes(loan)).length;
+		expect([sent(a), sent(b)]).toEqual([1, 2]);
+		// Within one sheet, either way round.
+		const sheetOf = await sandbox.run(refunds(), { items: [row(c, 'INV-73'), row(c, 'INV-74'), row(c), row(c, 'INV-75')], ...continueRun });
+		expect(outcomes(sheetOf.output)).toEqual(['done', 'done', 'notSent', 'done']);
+		expect(sheetOf.output[2].json.error).toBe('Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)');
+		const plainFirst = await sandbox.run(refunds(), { items: [row(LOANS[3]), row(LOANS[3], 'INV-76')], ...continueRun });
+		expect(outcomes(plainFirst.output)).toEqual(['done', 'notSent']);
+		// The next business day, a row with a new Reference is a new refund.
+		jest.useFakeTimers({ now: Date.now() + 24 * 3_600_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+		try {
+			const nextDay = await sandbox.run(refunds(), { items: [row(a, 'INV-77')], ...continueRun });
+			expect(outcomes(nextDay.output)).toEqual(['done']);
+		} finally {
+			jest.useRealTimers();
+		}
+	});
+
 	test('the same Reference twice in one sheet: the second is refused before anything is sent', async () => {
 		const result = await sandbox.run(refunds(), { items: [{ loan: ids.DOCS_LOAN_ID, amount: 1, reference: 'T-9' }, { loan: ids.DEMO_LOAN_IDS[0], amount: 2, reference: 't-9' }] });
 		expect(result.error?.message).toBe('Item 1: Not sent: duplicate of item 0 (same Reference)');
@@ -241,8 +280,8 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		while (sandbox.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
 		const inFlight = [...sandbox.store!.records.values()].reduce((sum, record) => sum + record.hashes.length, 0);
 		await running;
-		// The row's value, and the claim token the run keeps until it ends (one per run, not per row).
-		expect(inFlight).toBe(2);
+		// The row's value and the claim token the run keeps until it ends (one per run, not per row) in the node's list; the row's hold in the workflow's.
+		expect(inFlight).toBe(3);
 	});
 
 	test('a rejected row is released: fixed and run again, it goes through', async () => {
@@ -299,6 +338,26 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		const again = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
 		expect(outcomes(again.output)).toEqual(['unknown', 'unknown']);
 		expect(sendsPerRow(2)).toEqual([1, 1]);
+	});
+
+	test('n8n dies after sending (no outcome written, nothing released): the rows are refused as unknown the same day and on every later day, until Send Again', async () => {
+		// From the first request on, every store call fails, as when the process is gone.
+		sandbox.store!.failWhen = () => sandbox.requests.length > 0;
+		await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+		sandbox.store!.failWhen = undefined;
+		for (const days of [0, 1, 3, 30]) {
+			jest.useFakeTimers({ now: Date.now() + days * 24 * 3_600_000, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+			try {
+				const again = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
+				expect({ days, outcomes: outcomes(again.output) }).toEqual({ days, outcomes: ['unknown', 'unknown'] });
+			} finally {
+				jest.useRealTimers();
+			}
+		}
+		expect(sendsPerRow(2)).toEqual([1, 1]);
+		const released = await sandbox.run(refunds(), { items: sheet(2, (i) => ({ sendAgain: i === 0 })), ...continueRun });
+		expect(outcomes(released.output)).toEqual(['done', 'unknown']);
+		expect(sendsPerRow(2)).toEqual([2, 1]);
 	});
 
 	test('Validate Only records nothing', async () => {

@@ -4,6 +4,8 @@
  * of it to bench-results.json. The parts, in order (`--only a,b` runs some of them):
  *  month-end  Process Payout over 5,000 distinct payouts at 300 ms, at the defaults and with
  *             a fault mix (monthEnd.ts);
+ *  ledger     the same 5,000 with the ledger on, and a 20,000-row sheet run again: time
+ *             and store time (ledgerCost.ts);
  *  ceilings   the same write at 1,000 rows under Concurrent Requests 5 to 50;
  *  in-process Get Record through n8n-core's engine against a plain axios loop and a probe
  *             of n8n's request helpers (inProcess.ts);
@@ -21,6 +23,7 @@ import path from 'node:path';
 import { LoggerProxy } from 'n8n-workflow';
 
 import { inProcess, memory } from './inProcess';
+import { ledgerCost } from './ledgerCost';
 import { monthEndWrites, writeCeilings } from './monthEnd';
 import { packageFigures } from './packageFigures';
 import { profiles, realN8n } from './realN8n';
@@ -29,7 +32,7 @@ import { printTargets, rows, targets } from './results';
 const argument = (name: string) => process.argv.find((each) => each.startsWith(`${name}=`))?.slice(name.length + 1);
 const quick = process.argv.includes('--quick');
 const profiling = process.argv.includes('--profile');
-const PARTS = ['month-end', 'ceilings', 'in-process', 'memory', 'package', 'n8n'] as const;
+const PARTS = ['month-end', 'ledger', 'ceilings', 'in-process', 'memory', 'package', 'n8n'] as const;
 const only = argument('--only')?.split(',');
 const runs = (part: (typeof PARTS)[number]) => !only || only.includes(part);
 
@@ -46,6 +49,7 @@ async function main() {
 	if (profiling) await realN8n({ quick, profiling });
 	else {
 		if (runs('month-end')) await monthEndWrites(quick);
+		if (runs('ledger')) await ledgerCost(quick);
 		if (runs('ceilings')) await writeCeilings(quick);
 		if (runs('in-process')) await inProcess(quick);
 		if (runs('memory')) await memory(quick);

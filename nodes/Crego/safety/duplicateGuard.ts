@@ -26,7 +26,16 @@ export interface DuplicateKey {
 	identity?: boolean;
 	/** The same key as an earlier release of the node wrote it: checked, never recorded (a ledger written before the upgrade still holds). */
 	legacyKey?: string;
+	/**
+	 * A key of a row with a Reference (other than what it acts on): rows with References
+	 * share it (two invoices may repeat one refund), but a row without a Reference
+	 * repeating it, or repeated by it, is refused.
+	 */
+	withReference?: boolean;
 }
+
+/** Whether a key held before refuses this one: always, unless both came from rows with References. */
+export const refuses = (heldWithReferenceOnly: boolean, key: DuplicateKey) => !(heldWithReferenceOnly && key.withReference);
 
 const STORE = 'cregoSentKeys';
 
@@ -37,24 +46,34 @@ export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
 export function createDuplicateGuard(context: IContextObject, run: object) {
 	const nameOf = (itemIndex: number) => rowName(run, itemIndex, true);
 	const earlier = (context[STORE] ?? {}) as Record<string, string>;
-	const thisRun = new Map<string, number>();
+	const thisRun = new Map<string, { itemIndex: number; withReferenceOnly: boolean }>();
+	const sharedTag = (key: string) => `withReference|${key}`;
 
 	return {
 		/** The earlier item this one repeats, in words; undefined when it is new. Remembers it for this run. */
 		check(keys: DuplicateKey[], itemIndex: number): string | undefined {
-			for (const { key, what, legacyKey } of keys) {
+			for (const duplicateKey of keys) {
+				const { key, what, legacyKey } = duplicateKey;
 				const sameRun = thisRun.get(key);
-				if (sameRun !== undefined) return `duplicate of ${nameOf(sameRun)} (${what})`;
+				if (sameRun && refuses(sameRun.withReferenceOnly, duplicateKey)) return `duplicate of ${nameOf(sameRun.itemIndex)} (${what})`;
 				const before = earlier[key] ?? (legacyKey ? earlier[legacyKey] : undefined);
-				if (before) return `duplicate of ${before} (${what})`;
+				if (before && refuses(earlier[sharedTag(key)] !== undefined, duplicateKey)) return `duplicate of ${before} (${what})`;
 			}
-			for (const { key } of keys) thisRun.set(key, itemIndex);
+			for (const { key, withReference } of keys) {
+				const sameRun = thisRun.get(key);
+				thisRun.set(key, { itemIndex: sameRun?.itemIndex ?? itemIndex, withReferenceOnly: (sameRun?.withReferenceOnly ?? true) && !!withReference });
+			}
 			return undefined;
 		},
 		/** Records that an item went to Crego (done, or outcome unknown), for later runs. */
 		remember(keys: DuplicateKey[], itemIndex: number) {
 			const store = (context[STORE] ?? {}) as Record<string, string>;
-			for (const { key } of keys) store[key] = `${nameOf(itemIndex)} of an earlier run of this node in this execution`;
+			for (const { key, withReference } of keys) {
+				// A key first held by a row with a Reference stays shared only while every holder has one.
+				if (store[key] === undefined && withReference) store[sharedTag(key)] = '1';
+				else if (!withReference) delete store[sharedTag(key)];
+				store[key] ??= `${nameOf(itemIndex)} of an earlier run of this node in this execution`;
+			}
 			context[STORE] = store;
 		},
 	};

@@ -56,5 +56,12 @@ export function referenceKey(reference: string): DuplicateKey {
 	return { key, what: 'same Reference', lasts: 'always', ...(legacyKey !== key ? { legacyKey } : {}) };
 }
 
-/** A row's keys once it has a Reference: the Reference, and the keys of what it acts on (payout, UTR), which a Reference never lifts. */
-export const keysWithReference = (reference: string, keys: DuplicateKey[] = []): DuplicateKey[] => [referenceKey(reference), ...keys.filter((key) => key.identity)];
+/**
+ * A row's keys once it has a Reference: the Reference; the keys of what it acts on
+ * (payout, UTR), which a Reference never lifts; and its other keys, shared with rows
+ * that have References but still refused against a row without one.
+ */
+export const keysWithReference = (reference: string, keys: DuplicateKey[] = []): DuplicateKey[] => [
+	referenceKey(reference),
+	...keys.map((key) => (key.identity ? key : { ...key, withReference: true })),
+];

@@ -95,7 +95,7 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		const candidates = rows.flatMap((row, itemIndex) =>
 			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys ? [] : [{ itemIndex, row }],
 		);
-		for (const { row } of candidates.filter(({ row }) => row.sendAgain)) await ledger.forget(row.request.duplicateKeys!);
+		await ledger.forget(candidates.filter(({ row }) => row.sendAgain).map(({ row }) => row.request.duplicateKeys!));
 		let refused: Map<number, EarlierSend>;
 		try {
 			refused = await ledger.claim(
@@ -153,6 +153,8 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		 */
 		async finish({ completed }: { completed: boolean }) {
 			if (completed) resume.finish();
+			// Outcomes not yet written stay held as unknown if this fails: the safe side.
+			await ledger?.flush().catch(() => undefined);
 			if (ledger && !(await ledger.claimHeld().catch(() => true))) sayClaimWasReplaced(context);
 			if (!ledger || claimed.size === 0) return;
 			const unsent = [...claimed.values()].map((request) => request.duplicateKeys!);
@@ -182,7 +184,13 @@ export function repeatInExecution(context: IExecuteFunctions, guard: DuplicateGu
 /** The earlier send in words, with the Reference it was known by. */
 function sentBefore(send: EarlierSend, request: PreparedRequest): string {
 	const reference = typeof request.sent?.reference === 'string' ? request.sent.reference : undefined;
-	const what = send.day ? `it on business day ${send.day}` : reference !== undefined ? `Reference "${reference}" before (a Reference is used once)` : 'it before';
+	const what = send.held
+		? 'it on an earlier business day'
+		: send.day
+			? `it on business day ${send.day}`
+			: reference !== undefined
+				? `Reference "${reference}" before (a Reference is used once)`
+				: 'it before';
 	const where = send.detail ? ` in execution ${send.detail.executionId} at ${send.detail.at}` : '';
 	return `this node sent ${what}${where} (${send.what})`;
 }
