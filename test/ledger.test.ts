@@ -10,6 +10,7 @@ import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 import { outcomeOf } from './helpers/outcome';
 import { processPayoutFromRows } from './helpers/parameters';
+import { amountKey } from '../nodes/Crego/safety/duplicateKeys';
 
 const sandbox = useSandbox();
 
@@ -59,8 +60,8 @@ describe('the same sheet run again', () => {
 		sandbox.store!.calls = 0;
 		const again = await sandbox.run(refunds(), { items: sheet(200) });
 		expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
-		// Two to see the store is there (and how full: the node's list and the workflow's), one to claim every row, one to tell done from unknown, one to drop the claim's token. No row is sent, so none is held.
-		expect(sandbox.store!.calls).toBe(5);
+		// Two to see the store is there (how full the node's list and the workflow's are), one for the ledger's layout, two to read where today began, one to claim every row, one to tell done from unknown, one to drop the claim's token. No row is sent, so none is held.
+		expect(sandbox.store!.calls).toBe(8);
 		expect(sandbox.requests).toHaveLength(200);
 	});
 
@@ -119,20 +120,85 @@ test('outcomes are written in batches: 2,000 rows cost a few store calls per 500
 	const again = await sandbox.run(refunds(), { items: sheet(2_000) });
 	expect(outcomes(again.output).every((o) => o === 'alreadySent')).toBe(true);
 	expect(sandbox.requests).toHaveLength(2_000);
-	// Nothing left held in the workflow's list: every row was settled.
-	expect(sandbox.store!.records.get('wf-test|')?.hashes ?? []).toEqual([]);
+	// Nothing left held in the workflow's list (only the ledger's layout marker): every row was settled.
+	expect(sandbox.store!.records.get('wf-test|')?.hashes).toHaveLength(1);
 }, 120_000);
 
-describe('across midnight in the business timezone (IST)', () => {
-	/** Runs at a moment of the clock (timers stay real). */
-	async function at<T>(iso: string, work: () => Promise<T>): Promise<T> {
-		jest.useFakeTimers({ now: Date.parse(iso), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
-		try {
-			return await work();
-		} finally {
-			jest.useRealTimers();
-		}
+/** Runs at a moment of the clock (timers stay real). */
+async function at<T>(iso: string, work: () => Promise<T>): Promise<T> {
+	jest.useFakeTimers({ now: Date.parse(iso), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+	try {
+		return await work();
+	} finally {
+		jest.useRealTimers();
 	}
+}
+const md5 = (value: string): string => require('node:crypto').createHash('md5').update(value).digest('base64');
+const NODE_LIST = 'wf-test|n:subject';
+const WORKFLOW_LIST = 'wf-test|';
+const hashesOf = (list: string) => sandbox.store!.records.get(list)?.hashes ?? [];
+
+describe('capacity by business day: the node keeps today and the day before, References and unknowns for good', () => {
+	/** Noon IST on day `n` of December 2026. */
+	const day = (n: number) => `2026-12-${String(n).padStart(2, '0')}T06:30:00+00:00`;
+	const dayValue = (n: number, loan: number, amount: number) => md5(`crego1|day|2026-12-${String(n).padStart(2, '0')}|refund|${LOANS[loan].toLowerCase()}|cashback_refund|${amountKey(amount)}`);
+
+	test("a day's keys leave the node's list two business days later; a row of unknown outcome from that day is still refused", async () => {
+		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[3]}/refunds/`, status: 502, body: '', process: true });
+		const first = await at(day(1), () => sandbox.run(refunds(), { items: sheet(4), ...continueRun }));
+		expect(outcomes(first.output)).toEqual(['done', 'done', 'done', 'unknown']);
+		await at(day(2), () => sandbox.run(refunds(), { items: sheet(3).map((row) => ({ ...row, amount: row.amount + 50 })), ...continueRun }));
+		expect(hashesOf(NODE_LIST)).toEqual(expect.arrayContaining([dayValue(1, 0, 100), dayValue(2, 0, 150)]));
+		const third = await at(day(3), () => sandbox.run(refunds(), { items: sheet(4), ...continueRun }));
+		// Day 1's keys are gone (day 2's stay); its done rows are new writes on day 3 (the business-day rule), its unknown row is held.
+		expect(hashesOf(NODE_LIST)).not.toContain(dayValue(1, 0, 100));
+		expect(hashesOf(NODE_LIST)).toEqual(expect.arrayContaining([dayValue(2, 0, 150), dayValue(3, 0, 100)]));
+		expect(outcomes(third.output)).toEqual(['done', 'done', 'done', 'unknown']);
+		expect(third.output[3].json.error).toMatch(/Not sent again: this node sent it on an earlier business day .*and its outcome was unknown$/);
+		expect(sendsPerRow(4)).toEqual([2, 2, 2, 1]);
+	});
+
+	test('a business day that could pass 200,000 values is refused before anything is recorded or sent; the next day has room, and the day after drops it', async () => {
+		// Today (2 December) began with an empty list, and took 199,995 values since.
+		const today = '2026-12-02';
+		sandbox.store!.records.set(NODE_LIST, { mode: 'entries', hashes: [md5(`crego1|start|${today}`), ...Array.from({ length: 199_995 }, (_, i) => `today-${i}`)] });
+		sandbox.store!.records.set(WORKFLOW_LIST, { mode: 'entries', hashes: [md5('crego1|layout|days|subject')] });
+		const full = await at(day(2), () => sandbox.run(refunds(), { items: sheet(4) }));
+		expect(full.error?.message).toBe(
+			"Nothing sent: the ledger could not record the rows (this node's ledger is full for business day 2026-12-02: it took 199,996 of the 200,000 values a day may take, and this run may add 9)",
+		);
+		expect(full.error?.description).toMatch(/^Nothing was recorded or sent\. .*The next business day it has room again/);
+		expect(hashesOf(NODE_LIST)).toHaveLength(199_996);
+		const nextDay = await at(day(3), () => sandbox.run(refunds(), { items: sheet(4) }));
+		expect(outcomes(nextDay.output)).toEqual(['done', 'done', 'done', 'done']);
+		// The day before is kept whole.
+		expect(hashesOf(NODE_LIST)).toContain('today-0');
+		await at(day(4), () => sandbox.run(refunds(), { items: sheet(1) }));
+		// Two days on, the 2nd is gone.
+		expect(hashesOf(NODE_LIST).filter((hash) => hash.startsWith('today-'))).toEqual([]);
+		expect(hashesOf(NODE_LIST).length).toBeLessThan(30);
+		expect(sandbox.requests).toHaveLength(5);
+	});
+
+	test('100,000 References over five business days, then the first sheet again: nothing sent; the node keeps two days', async () => {
+		// Refunds of one loan go one at a time: 500 loans, so the sheet goes out 20 at a time as a month-end sheet would.
+		const loans = Array.from({ length: 500 }, (_, i) => `1a000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+		for (const loan of loans) (sandbox.state as unknown as { loans: Set<string> }).loans.add(loan);
+		const referenced = (run: number) => Array.from({ length: 20_000 }, (_, i) => ({ loan: loans[i % loans.length], amount: 1_000 + run * 20_000 + i, reference: `INV-${run}-${i}` }));
+		for (let run = 0; run < 5; run++) {
+			const result = await at(day(10 + run), () => sandbox.run(refunds(), { items: referenced(run), ...continueRun }));
+			expect({ run, done: result.output.filter((item) => !item.json.message && !item.json.alreadySent).length }).toEqual({ run, done: 20_000 });
+		}
+		const again = await at(day(15), () => sandbox.run(refunds(), { items: referenced(0).map((row) => ({ ...row, amount: row.amount + 1 })), ...continueRun }));
+		expect(again.output.filter((item) => item.json.alreadySent).length).toBe(20_000);
+		expect(sandbox.requests).toHaveLength(100_000);
+		// References and their done markers in the workflow's list; the node's list holds about two days of rows, not five.
+		expect(hashesOf(WORKFLOW_LIST).length).toBeGreaterThanOrEqual(200_000);
+		expect(hashesOf(NODE_LIST).length).toBeLessThan(2 * 20_000 * 4);
+	}, 600_000);
+});
+
+describe('across midnight in the business timezone (IST)', () => {
 
 	test('a refund whose answer was lost at 23:59:58 IST (Crego did it) is not sent again by a re-run at 00:00:02 IST, nor days later; Send Again releases it', async () => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[0]}/refunds/`, status: 502, body: '', process: true });
@@ -157,7 +223,7 @@ describe('across midnight in the business timezone (IST)', () => {
 	});
 });
 
-describe('capacity: 200,000 values per node, none ever dropped', () => {
+describe('capacity of a ledger written before business days were kept apart: 200,000 values, none ever dropped', () => {
 	const KEY = 'wf-test|n:subject';
 	/** The node's ledger already holding `count` values of earlier runs. */
 	const filledWith = (count: number) => sandbox.store!.records.set(KEY, { mode: 'entries', hashes: Array.from({ length: count }, (_, i) => `earlier-${i}`) });
@@ -206,11 +272,11 @@ describe('Reference', () => {
 		expect(outcomes(first.output)).toEqual(['done']);
 		const again = await sandbox.run(refunds(), { items: [{ loan: ids.DEMO_LOAN_IDS[0], amount: 11, reference: 'inv7' }], ...continueRun });
 		expect(outcomes(again.output)).toEqual(['alreadySent']);
-		// As the release before wrote it: "INV 8" kept its single space, and Crego did it.
+		// A ledger written by the release before: "INV 8" kept its single space, and Crego did it (References then lived in the node's list).
 		const md5 = (value: string) => require('node:crypto').createHash('md5').update(value).digest('base64');
 		const legacy = 'crego1|always|ref|INV 8';
-		sandbox.store!.records.set('wf-test|n:subject', { mode: 'entries', hashes: [...sandbox.store!.records.get('wf-test|n:subject')!.hashes, md5(legacy), md5(`crego1|done|${legacy}`)] });
-		const legacyRow = await sandbox.run(refunds(), { items: [{ loan: ids.DEMO_LOAN_IDS[1], amount: 12, reference: 'INV  8' }], ...continueRun });
+		sandbox.store!.records.set('wf-legacy|n:subject', { mode: 'entries', hashes: [md5(legacy), md5(`crego1|done|${legacy}`)] });
+		const legacyRow = await sandbox.run(refunds(), { items: [{ loan: ids.DEMO_LOAN_IDS[1], amount: 12, reference: 'INV  8' }], workflowId: 'wf-legacy', ...continueRun });
 		expect(outcomes(legacyRow.output)).toEqual(['alreadySent']);
 		expect(sandbox.requests).toHaveLength(1);
 	});
@@ -280,8 +346,8 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		while (sandbox.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
 		const inFlight = [...sandbox.store!.records.values()].reduce((sum, record) => sum + record.hashes.length, 0);
 		await running;
-		// The row's value and the claim token the run keeps until it ends (one per run, not per row) in the node's list; the row's hold in the workflow's.
-		expect(inFlight).toBe(3);
+		// In the node's list: where the business day began, the row's value, and the claim token the run keeps until it ends (one per run, not per row). In the workflow's: the ledger's layout, and the row's hold.
+		expect(inFlight).toBe(5);
 	});
 
 	test('a rejected row is released: fixed and run again, it goes through', async () => {
@@ -297,7 +363,8 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, status: 429, retryAfter: 0, body: { detail: 'Request was throttled.' } });
 		const first = await sandbox.run(refunds(), { items: sheet(1), ...continueRun });
 		expect(outcomes(first.output)).toEqual(['notSent']);
-		expect([...sandbox.store!.records.values()].every((record) => record.hashes.length === 0)).toBe(true);
+		// Only bookkeeping is left: where the day began (node's list) and the ledger's layout (workflow's).
+		expect([...sandbox.store!.records.values()].map((record) => record.hashes.length)).toEqual([1, 1]);
 	});
 
 	test('a row whose outcome was unknown stays recorded: the next execution refuses it as unknown, and with the node set to stop, before anything is sent', async () => {

@@ -1,7 +1,11 @@
-import { NodeOperationError, sleep, type ICheckProcessedOptions, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
+import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { DuplicateKey } from './duplicateGuard';
 import { shortHash } from './fingerprint';
+import { openDays, type Days } from './ledgerDays';
+import { ClaimFailed, claimWindow, keptWriting, MAX_CLAIM_ATTEMPTS, MAX_CLAIM_CALL_MS, openLedgerStore, PREFIX, tooSlow, type List } from './ledgerStore';
+
+export { ClaimFailed } from './ledgerStore';
 
 /**
  * The money ledger across executions, kept in n8n's own processed-data store (the one
@@ -29,41 +33,15 @@ import { shortHash } from './fingerprint';
  * batch is written leaves its rows held as unknown, the safe side.
  */
 
-/**
- * The shortest wait between a claim's write and its check. The wait is otherwise twice as
- * long as the claim's own store call took: a writer that read the list before this claim
- * was written takes about as long to write back, and a slow database lengthens both.
- */
-const CLAIM_WINDOW_FLOOR_MS = 300;
-/** A store call slower than this gives no safe claim: nothing is sent (the wait would pass 40 s). */
-const MAX_CLAIM_CALL_MS = 20_000;
-
-/** A claim that could not be made safely: nothing was sent. `rowsHeld`: some rows may stay recorded (refused later as unknown). */
-export class ClaimFailed extends Error {
-	constructor(
-		message: string,
-		readonly rowsHeld: boolean,
-		/** What the person can do, when it is not "run them again". */
-		readonly advice?: string,
-	) {
-		super(message);
-	}
-}
-/** Claims retried after another execution's write replaced this one's, before nothing is sent. */
-const MAX_CLAIM_ATTEMPTS = 3;
-/**
- * The most values this node's ledger holds (about 50,000 Process Payout rows, which take
- * four values each, or 100,000 refunds or References, two each). n8n's store is never
- * given a maxEntries: past one it drops the oldest values without a word, and one of them
- * could be a payment. A run that could take the ledger past this bound is refused before
- * anything is recorded or sent.
- */
-export const MAX_LEDGER_ENTRIES = 200_000;
+/** The most values the workflow's list takes: 200,000 References (two values each) and 50,000 holds. */
+export const MAX_WORKFLOW_VALUES = 450_000;
 /** The most rows whose detail is kept in static data. */
 const MAX_DETAILS = 2_000;
-const STORE_OPTIONS: ICheckProcessedOptions = { mode: 'entries' };
-const PREFIX = 'crego1';
 const DETAILS = 'cregoLedger';
+/** Rows whose outcomes are written in one go (each store call rewrites the whole list). */
+const SETTLE_BATCH = 500;
+/** …or this often, so other executions soon see rows as done rather than unknown. */
+const SETTLE_EVERY_MS = 2_000;
 
 export interface SendDetail {
 	executionId: string;
@@ -90,6 +68,8 @@ export interface EarlierSend {
 interface LedgerValue {
 	value: string;
 	what: string;
+	/** Business-day keys live in the node's list; References in the workflow's (the node's, in a legacy ledger). */
+	list: List;
 	day?: string;
 	/** Checked, never recorded: the key as an earlier release wrote it (a ledger written before the upgrade still holds). */
 	legacy?: boolean;
@@ -101,176 +81,134 @@ interface LedgerValue {
 	tag?: string;
 	/** This value is such a tag: recorded, never a match itself. */
 	isTag?: boolean;
-}
-
-interface Hold {
-	value: string;
-	what: string;
+	/** A hold (workflow's list): the row was sent and its outcome is not known done or rejected. */
+	isHold?: boolean;
 }
 
 interface Row {
 	itemIndex: number;
 	values: LedgerValue[];
-	holds: Hold[];
 }
 
-/** Rows whose outcomes are written in one go (each store call rewrites the whole list). */
-const SETTLE_BATCH = 500;
-/** …or this often, so other executions soon see rows as done rather than unknown. */
-const SETTLE_EVERY_MS = 2_000;
-/** The most holds (rows in flight or of unknown outcome) the workflow's list takes. */
-export const MAX_HOLDS = 100_000;
+/** Outcomes waiting to be written, per list: values to record and to release. */
+type Batch = Record<List, { record: string[]; release: string[] }> & { rows: number; refIds: Array<{ values: string[]; refId: string }> };
+const emptyBatch = (): Batch => ({ node: { record: [], release: [] }, workflow: { record: [], release: [] }, rows: 0, refIds: [] });
+
+const doneMarker = (value: string) => `${PREFIX}|done|${value}`;
+const count = (value: number) => value.toLocaleString('en');
 
 /** The ledger of this node, or undefined when this n8n (or test harness) has no processed-data store. */
 export async function openLedger(context: IExecuteFunctions, businessDay: string) {
-	const store = context.helpers;
-	const held = typeof store?.checkProcessedAndRecord === 'function' ? await valuesHeld(context, 'node') : undefined;
-	if (held === undefined) return undefined;
-	const holdsHeld = (await valuesHeld(context, 'workflow')) ?? 0;
+	const store = await openLedgerStore(context);
+	if (!store) return undefined;
 	const nodeId = context.getNode().id;
-	const lane = `${context.getWorkflow().id}|${nodeId}`;
-	const one = <T>(work: () => Promise<T>) => oneAtATime(lane, work);
+	const days = await openDays(store, nodeId, businessDay);
 	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
+	const values = ledgerValues(nodeId, businessDay, days);
+	const { of: valuesOf, recorded, releasable, markable, inList } = values;
 
-	const dayValue = (key: string) => `${PREFIX}|day|${businessDay}|${key}`;
-	const valueOf = (key: string, lasts: DuplicateKey['lasts']) => (lasts === 'always' ? `${PREFIX}|always|${key}` : dayValue(key));
-	/** Every value a row's keys are checked against; the legacy ones are never recorded. */
-	const valuesOf = (keys: DuplicateKey[]): LedgerValue[] =>
-		keys
-			.filter(({ lasts }) => lasts !== 'execution')
-			.flatMap(({ key, what, lasts, legacyKey, withReference }) => {
-				const day = lasts === 'always' ? {} : { day: businessDay };
-				if (withReference) {
-					const tag = valueOf(`withReference|${key}`, lasts);
-					return [
-						{ value: valueOf(key, lasts), what, ...day, tag },
-						{ value: tag, what, ...day, isTag: true },
-					];
-				}
-				return [
-					{ value: valueOf(key, lasts), what, ...day },
-					...(legacyKey ? [{ value: valueOf(legacyKey, lasts), what, ...day, legacy: true }] : []),
-				];
-			});
-	/** A row's holds: its business-day keys except those it shares with other rows with References (the Reference itself is kept for ever). */
-	const holdsOf = (keys: DuplicateKey[]): Hold[] =>
-		keys.filter(({ lasts, withReference }) => (lasts ?? 'businessDay') === 'businessDay' && !withReference).map(({ key, what }) => ({ value: `${PREFIX}|hold|${nodeId}|${key}`, what }));
-	const holdValues = (rows: Array<{ holds: Hold[] }>) => rows.flatMap(({ holds }) => holds.map(({ value }) => value));
-	const rowOf = (itemIndex: number, keys: DuplicateKey[]): Row => ({ itemIndex, values: valuesOf(keys), holds: holdsOf(keys) });
-	/** The values a row records (never those it is only checked against). */
-	const recorded = (values: LedgerValue[]) => values.filter(({ legacy }) => !legacy).map(({ value }) => value);
-	/** The recorded values that get a done marker. */
-	const markable = (values: LedgerValue[]) => values.filter(({ legacy, isTag }) => !legacy && !isTag).map(({ value }) => value);
-	const record = async (values: string[], scope: 'node' | 'workflow' = 'node') =>
-		values.length ? await store.checkProcessedAndRecord(values, scope, STORE_OPTIONS) : { new: [], processed: [] };
-	const release = async (values: Array<string | number>, scope: 'node' | 'workflow' = 'node') => {
-		if (values.length) await store.removeProcessed(values, scope, STORE_OPTIONS);
-	};
-
-	/** Which of these values were recorded before, leaving the store as it was. */
-	async function seen(values: string[]): Promise<Set<string>> {
-		const unique = [...new Set(values)];
-		if (unique.length === 0) return new Set();
-		const checked = await record(unique);
-		await release(checked.new);
-		return new Set(checked.processed.map(String));
-	}
-
-	/** Whether a call's token is still in its list after the wait (it is removed either way, unless kept for the run's end). */
-	async function tokenSurvived(token: string, scope: 'node' | 'workflow', keep: boolean) {
-		return await one(async () => {
-			const checked = await record([token], scope);
-			const survived = checked.processed.length === 1;
-			// Lost, it was just written again by this check: not kept.
-			if (!survived || !keep) await release([token], scope);
-			return survived;
-		});
-	}
-
-	const doneMarker = (value: string) => `${PREFIX}|done|${value}`;
 	/** The token of this run's surviving claim, kept until the run ends: its loss later means another writer replaced the claim. */
 	let runToken: string | undefined;
+	/** Workflow-list values this run wrote in a write that survived: found there again, they are not another send's. */
+	const ownInWorkflow = new Set<string>();
+	let batch = emptyBatch();
+	let lastFlush = Date.now();
 
-	/** For each row's matching values, the earlier send behind them and whether Crego did it: one probe for all rows. */
-	async function describe(matchesPerRow: LedgerValue[][]): Promise<EarlierSend[]> {
-		const done = await seen(matchesPerRow.flat().map(({ value }) => doneMarker(value)));
+	/** For each row's matching values (of one list), the earlier send behind them and whether Crego did it: one probe for all rows. */
+	async function describe(list: List, matchesPerRow: LedgerValue[][]): Promise<EarlierSend[]> {
+		const done = await store!.seen(list, matchesPerRow.flat().map(({ value }) => doneMarker(value)));
 		return matchesPerRow.map((matches) => {
 			const match = matches.find(({ value }) => done.has(doneMarker(value))) ?? matches[0];
+			if (match.isHold) return { what: match.what, done: false, held: true, detail: details()[shortHash(match.value)] };
 			return { what: match.what, day: match.day, done: done.has(doneMarker(match.value)), detail: details()[shortHash(match.value)] };
 		});
 	}
 
-	/** Outcomes waiting to be written (settle()): values to mark done, to release, and holds to release or keep. */
-	let queue = { done: [] as Array<{ values: string[]; refId?: string }>, released: [] as string[], holdsReleased: [] as string[], holdsKept: [] as string[], rows: 0 };
-	let lastFlush = Date.now();
-
-	async function flush() {
-		const batch = queue;
-		queue = { done: [], released: [], holdsReleased: [], holdsKept: [], rows: 0 };
-		lastFlush = Date.now();
-		if (batch.rows === 0) return;
-		await one(async () => {
-			// The values again too: a concurrent writer's rewrite may have dropped them since the claim.
-			await record(batch.done.flatMap(({ values }) => [...values, ...values.map(doneMarker)]));
-			await release(batch.released);
-			// Holds go once the node's list says done: a crash between the two leaves a row held, the safe side.
-			await release(batch.holdsReleased, 'workflow');
-			await record(batch.holdsKept, 'workflow');
-			for (const { values, refId } of batch.done) {
-				for (const value of values) {
-					const detail = details()[shortHash(value)];
-					if (detail && refId) detail.refId = refId;
-				}
-			}
-			for (const value of batch.released) delete details()[shortHash(value)];
+	/**
+	 * One claim write on a list: records the rows' values of that list and a token. Rows
+	 * with a value already there (another send's) are refused; what the call added for
+	 * them is taken back, and so are their node-list values when `alsoRelease`.
+	 */
+	async function claimWrite(list: List, rows: Row[], refused: Map<number, EarlierSend>, executionId: string, attempt: number, own: Set<string>) {
+		const token = store!.newToken(executionId);
+		const startedAt = Date.now();
+		const kept = await store!.one(list, async () => {
+			const checked = await store!.record(list, [...new Set(rows.flatMap(({ values }) => inList(values, list).map(({ value }) => value))), token]);
+			const processed = new Set(checked.processed.filter((value) => !own.has(value)));
+			// A shared key refuses only when no tag says that rows with References alone hold it.
+			const matchesOf = (row: Row) => inList(row.values, list).filter(({ value, tag, isTag }) => !isTag && processed.has(value) && !(tag && processed.has(tag)));
+			const taken = rows.filter((row) => matchesOf(row).length > 0);
+			const earlier = taken.length ? await describe(list, taken.map(matchesOf)) : [];
+			taken.forEach(({ itemIndex }, i) => {
+				// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
+				const now = attempt > 1 && !earlier[i].done && !earlier[i].held;
+				refused.set(itemIndex, now ? { ...earlier[i], claimedNow: true } : earlier[i]);
+			});
+			const keep = new Set([token, ...rows.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(inList(values, list)))]);
+			await store!.release(list, checked.new.filter((value) => !keep.has(value)));
+			const added = new Set(checked.new.filter((value) => keep.has(value) && value !== token));
+			return { rows: rows.filter(({ itemIndex }) => !refused.has(itemIndex)), added };
 		});
+		return { token, callMs: Date.now() - startedAt, ...kept };
 	}
-
-	/** Holds this run wrote in the workflow's list: found there again, they are not an earlier send's. */
-	const ownHolds = new Set<string>();
 
 	/**
-	 * Holds the claimed rows in the workflow's list, with a token to check after the wait
-	 * (holdRows()). A row already held (an earlier send whose outcome is unknown, on any
-	 * day) is refused and released from the node's list.
+	 * Step two of a claim, once the node's list is safely claimed: References and holds in
+	 * the workflow's list, with a token checked after a wait of its own (so a hold found is
+	 * never a concurrent claim of today's, which the node's list settled, but an earlier
+	 * send's). Rows refused here are released from the node's list.
 	 */
-	async function writeHolds(rows: Row[], refused: Map<number, EarlierSend>, executionId: string) {
-		const token = `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`;
-		const startedAt = Date.now();
-		await one(async () => {
-			const checked = await record([...new Set(holdValues(rows)), token], 'workflow');
-			const earlier = new Set(checked.processed.map(String).filter((value) => !ownHolds.has(value)));
-			const heldRows = rows.filter(({ holds }) => holds.some(({ value }) => earlier.has(value)));
-			for (const row of heldRows) {
-				const { value, what } = row.holds.find(({ value }) => earlier.has(value))!;
-				refused.set(row.itemIndex, { what, done: false, held: true, detail: details()[shortHash(value)] });
+	async function claimInWorkflow(rows: Row[], refused: Map<number, EarlierSend>, executionId: string, nodeAdded: Set<string>) {
+		for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+			const pending = rows.filter(({ itemIndex, values }) => !refused.has(itemIndex) && inList(values, 'workflow').length > 0);
+			if (pending.length === 0) return;
+			const write = await claimWrite('workflow', pending, refused, executionId, attempt, ownInWorkflow);
+			// What the rows turned away here added to the node's list, unless a row still going holds it too (two rows with References share a key).
+			const stillUsed = new Set(rows.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(values)));
+			const turnedAway = pending.filter(({ itemIndex }) => refused.has(itemIndex)).flatMap(({ values }) => recorded(inList(values, 'node')));
+			await store!.one('node', () => store!.release('node', turnedAway.filter((value) => nodeAdded.has(value) && !stillUsed.has(value))));
+			await sleep(claimWindow(write.callMs));
+			const survived = await store!.tokenSurvived('workflow', write.token, false);
+			if (write.callMs > MAX_CLAIM_CALL_MS) {
+				if (survived) await releaseRows(rows.filter(({ itemIndex }) => !refused.has(itemIndex)));
+				throw tooSlow(write.callMs, !survived);
 			}
-			const keep = new Set(holdValues(rows.filter(({ itemIndex }) => !refused.has(itemIndex))));
-			for (const value of checked.new.map(String)) if (keep.has(value)) ownHolds.add(value);
-			await release(checked.new.map(String).filter((value) => !keep.has(value) && value !== token), 'workflow');
-			await release(heldRows.flatMap(({ values }) => recorded(values)));
-		});
-		return { token, callMs: Date.now() - startedAt };
+			if (survived) {
+				for (const value of write.added) ownInWorkflow.add(value);
+				return;
+			}
+		}
+		throw keptWriting();
 	}
 
-	/** Writes the rows' holds until a write survives its window (another execution's rewrite of the list may drop one). */
-	async function holdRows(rows: Row[], refused: Map<number, EarlierSend>, executionId: string) {
-		for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-			const pending = rows.filter(({ itemIndex, holds }) => !refused.has(itemIndex) && holds.length > 0);
-			if (pending.length === 0) return;
-			const { token, callMs } = await writeHolds(pending, refused, executionId);
-			await sleep(claimWindow(callMs));
-			const survived = await tokenSurvived(token, 'workflow', false);
-			if (callMs > MAX_CLAIM_CALL_MS) {
-				if (survived) await one(async () => {
-					await release([...ownHolds], 'workflow');
-					await release(rows.flatMap(({ values }) => recorded(values)));
-				});
-				throw tooSlow(callMs, !survived);
-			}
-			if (survived) return;
+	/** Releases rows from both lists (values, References, holds; with `alsoDone`, their done markers and legacy forms) and forgets their detail. */
+	async function releaseRows(rows: Row[], alsoDone = false) {
+		for (const list of ['node', 'workflow'] as const) {
+			const listed = rows.flatMap(({ values }) => (alsoDone ? releasable(inList(values, list)).concat(inList(values, list).filter(({ legacy }) => legacy).map(({ value }) => value)) : releasable(inList(values, list))));
+			await store!.one(list, () => store!.release(list, alsoDone ? [...listed, ...listed.map(doneMarker)] : listed));
+			for (const value of listed) delete details()[shortHash(value)];
 		}
-		throw new ClaimFailed(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`, true);
+	}
+
+	async function flush() {
+		const written = batch;
+		batch = emptyBatch();
+		lastFlush = Date.now();
+		if (written.rows === 0) return;
+		// The node's list first: a crash before the workflow's is written leaves rows held, the safe side.
+		for (const list of ['node', 'workflow'] as const) {
+			await store!.one(list, async () => {
+				await store!.record(list, written[list].record);
+				await store!.release(list, written[list].release);
+			});
+		}
+		for (const { values: sent, refId } of written.refIds) {
+			for (const value of sent) {
+				const detail = details()[shortHash(value)];
+				if (detail) detail.refId = refId;
+			}
+		}
+		for (const value of [...written.node.release, ...written.workflow.release]) delete details()[shortHash(value)];
 	}
 
 	return {
@@ -280,82 +218,67 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		 * lock: a writer that read the list before this claim was written can write its
 		 * own list back over it. The claim's store call therefore also writes one token of
 		 * this claim; after a wait as long as a slow database needs (twice the claim call's
-		 * own time, at least CLAIM_WINDOW_FLOOR_MS), the token still being there proves the
-		 * whole write survived, since a call's values and token stand or fall together.
-		 * If it was replaced, the claim is made again: rows the other execution took are
-		 * then refused as claimed by it at the same moment, and the others are recorded
-		 * afresh. The rows then get their holds (holdRows()). Returns, per row, the earlier send
-		 * that refuses it; rows not in the map may be sent. Throws (nothing may be sent)
-		 * when the store is too slow to claim safely or keeps being overwritten.
+		 * own time, at least 300 ms), the token still being there proves the whole write
+		 * survived, since a call's values and token stand or fall together. If it was
+		 * replaced, the claim is made again: rows the other execution took are then refused
+		 * as claimed by it at the same moment, and the others are recorded afresh. The rows
+		 * then get their References and holds (claimInWorkflow()). Returns, per row, the
+		 * earlier send that refuses it; rows not in the map may be sent. Throws (nothing may
+		 * be sent) when a list is full, or the store too slow to claim safely, or it keeps
+		 * being overwritten.
 		 */
 		async claim(candidates: Array<{ itemIndex: number; keys: DuplicateKey[] }>, executionId: string): Promise<Map<number, EarlierSend>> {
 			const refused = new Map<number, EarlierSend>();
 			if (candidates.length === 0) return refused;
-			let pending = candidates.map(({ itemIndex, keys }) => rowOf(itemIndex, keys));
-			// Counted generously (every value new, each with a done marker, and the token), so the bound is never passed.
-			const needed = 2 * pending.reduce((sum, { values }) => sum + recorded(values).length, 0) + 1;
-			const holdsNeeded = pending.reduce((sum, { holds }) => sum + holds.length, 0) + 1;
-			if (held + needed > MAX_LEDGER_ENTRIES) throw ledgerFull(`this node's ledger is full: it holds ${count(held)} of ${count(MAX_LEDGER_ENTRIES)} values, and this run may add ${count(needed)}`);
-			if (holdsHeld + holdsNeeded > MAX_HOLDS) throw ledgerFull(`the workflow's list of rows in flight or of unknown outcome is full: it holds ${count(holdsHeld)} of ${count(MAX_HOLDS)} values, and this run may add ${count(holdsNeeded)}`);
+			let pending: Row[] = candidates.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
+			checkRoom(pending, days, store.held.workflow, businessDay, values);
 			for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-				const token = `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`;
-				const startedAt = Date.now();
-				const claimed = await one(async () => {
-					const checked = await record([...new Set(pending.flatMap(({ values }) => values.map(({ value }) => value))), token]);
-					const processed = new Set(checked.processed.map(String));
-					// A shared key refuses only when no tag says that rows with References alone hold it.
-					const matchesOf = (values: LedgerValue[]) => values.filter(({ value, tag, isTag }) => !isTag && processed.has(value) && !(tag && processed.has(tag)));
-					const taken = pending.filter(({ values }) => matchesOf(values).length > 0);
-					const earlier = taken.length ? await describe(taken.map(({ values }) => matchesOf(values))) : [];
-					taken.forEach(({ itemIndex }, i) => {
-						// Rows found taken only on a second attempt were taken by the execution that overwrote the first.
-						const now = attempt > 1 && !earlier[i].done;
-						refused.set(itemIndex, now ? { ...earlier[i], claimedNow: true } : earlier[i]);
-					});
-					// What this call added for refused rows is not theirs to keep, nor a value it only checked.
-					const keep = new Set([token, ...pending.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(values))]);
-					await release(checked.new.filter((value) => !keep.has(String(value))));
-					return pending.filter(({ itemIndex }) => !refused.has(itemIndex));
-				});
-				const callMs = Date.now() - startedAt;
-				if (claimed.length === 0) {
-					await one(() => release([token]));
+				const write = await claimWrite('node', pending, refused, executionId, attempt, new Set());
+				if (write.rows.length === 0) {
+					await store.one('node', () => store.release('node', [write.token]));
 					return refused;
 				}
-				await sleep(claimWindow(callMs));
-				const survived = await tokenSurvived(token, 'node', true);
-				if (callMs > MAX_CLAIM_CALL_MS) {
+				await sleep(claimWindow(write.callMs));
+				const survived = await store.tokenSurvived('node', write.token, true);
+				if (write.callMs > MAX_CLAIM_CALL_MS) {
 					// Still this claim's own at the check: released, so the rows can simply be run again. Replaced: they may be another's now, so left alone.
-					if (survived) await one(() => release([token, ...claimed.flatMap(({ values }) => recorded(values))]));
-					throw tooSlow(callMs, !survived);
+					if (survived) await store.one('node', () => store.release('node', [write.token, ...write.rows.flatMap(({ values }) => releasable(inList(values, 'node')))]));
+					throw tooSlow(write.callMs, !survived);
 				}
 				if (survived) {
-					runToken = token;
-					// Only now: a hold found is then never a concurrent claim of today's (the node's list settled those), but an earlier day's unknown.
-					await holdRows(claimed, refused, executionId);
-					const sent = claimed.filter(({ itemIndex }) => !refused.has(itemIndex));
-					keepDetails(details(), [...sent.flatMap(({ values }) => recorded(values)), ...holdValues(sent)].map(shortHash), { executionId, at: new Date().toISOString() });
+					runToken = write.token;
+					await claimInWorkflow(write.rows, refused, executionId, write.added);
+					const sent = write.rows.filter(({ itemIndex }) => !refused.has(itemIndex));
+					keepDetails(details(), sent.flatMap(({ values }) => recorded(values)).map(shortHash), { executionId, at: new Date().toISOString() });
 					return refused;
 				}
-				pending = claimed.filter(({ itemIndex }) => !refused.has(itemIndex));
+				pending = write.rows;
 			}
 			// The last attempt's rows may now be another execution's: left recorded, the safe side.
-			throw new ClaimFailed(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`, true);
+			throw keptWriting();
 		},
 
 		/**
-		 * After the answer: done marks it done; rejected or not sent releases it (it may be
-		 * fixed and sent again); unknown keeps it, and its holds. Written in batches (flush()).
+		 * After the answer: done marks it done (and lifts its holds); rejected or not sent
+		 * releases it (it may be fixed and sent again); unknown keeps it, and its holds.
+		 * Written in batches (flush()).
 		 */
 		async settle(keys: DuplicateKey[], outcome: 'done' | 'rejected' | 'notSent' | 'unknown', refId?: string) {
-			const values = recorded(valuesOf(keys));
-			const holds = holdsOf(keys).map(({ value }) => value);
-			if (outcome === 'done') queue.done.push({ values: markable(valuesOf(keys)), refId });
-			if (outcome === 'rejected' || outcome === 'notSent') queue.released.push(...values);
-			if (outcome === 'unknown') queue.holdsKept.push(...holds);
-			else queue.holdsReleased.push(...holds);
-			queue.rows++;
-			if (queue.rows >= SETTLE_BATCH || Date.now() - lastFlush >= SETTLE_EVERY_MS) await flush();
+			const rowValues = valuesOf(keys);
+			for (const list of ['node', 'workflow'] as const) {
+				const listed = inList(rowValues, list);
+				const holds = listed.filter(({ isHold }) => isHold).map(({ value }) => value);
+				const kept = markable(listed);
+				if (outcome === 'done') {
+					// The values again too: a concurrent writer's rewrite may have dropped them since the claim.
+					batch[list].record.push(...kept, ...kept.map(doneMarker));
+					batch[list].release.push(...holds);
+				} else if (outcome === 'unknown') batch[list].record.push(...holds);
+				else batch[list].release.push(...releasable(listed));
+			}
+			if (outcome === 'done' && refId) batch.refIds.push({ values: recorded(rowValues), refId });
+			batch.rows++;
+			if (batch.rows >= SETTLE_BATCH || Date.now() - lastFlush >= SETTLE_EVERY_MS) await flush();
 		},
 
 		/** Writes the outcomes still waiting: before the run ends. */
@@ -370,61 +293,83 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 			if (!runToken) return true;
 			const token = runToken;
 			runToken = undefined;
-			return await tokenSurvived(token, 'node', false);
+			return await store.tokenSurvived('node', token, false);
 		},
 
 		/** Releases rows claimed but never sent (the run stopped before them): they may be sent again. */
 		async releaseUnsent(rows: DuplicateKey[][]) {
-			if (rows.length === 0) return;
-			await one(async () => {
-				const values = rows.flatMap((keys) => recorded(valuesOf(keys)));
-				await release(values);
-				await release(holdValues(rows.map((keys) => ({ holds: holdsOf(keys) }))), 'workflow');
-				for (const value of values) delete details()[shortHash(value)];
-			});
+			if (rows.length) await releaseRows(rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })));
 		},
 
-		/** Forgets these rows on purpose (Send Again): they are then recorded afresh when sent. */
+		/** Forgets these rows on purpose (Send Again), done markers and holds too: they are then recorded afresh when sent. */
 		async forget(rows: DuplicateKey[][]) {
-			if (rows.length === 0) return;
-			await one(async () => {
-				// The legacy values too: Send Again releases the row however an earlier release recorded it; and its holds.
-				const values = rows.flatMap((keys) => valuesOf(keys).map(({ value }) => value));
-				await release([...values, ...values.map(doneMarker)]);
-				await release(holdValues(rows.map((keys) => ({ holds: holdsOf(keys) }))), 'workflow');
-			});
+			if (rows.length) await releaseRows(rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })), true);
 		},
 	};
 }
 
-/** The wait between a claim's write and its check: twice the call's own time, within bounds. */
-const claimWindow = (callMs: number) => Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * Math.min(callMs, MAX_CLAIM_CALL_MS));
+/** How the ledger writes a row's keys, for this node, business day and layout. */
+function ledgerValues(nodeId: string, businessDay: string, days: Days) {
+	const referenceList: List = days.layout === 'days' ? 'workflow' : 'node';
+	const dayValue = (key: string) => `${PREFIX}|day|${businessDay}|${key}`;
+	// A legacy ledger's References are as an earlier release wrote them; this layout's name the node (the workflow's list is shared).
+	const referenceValue = (key: string) => (referenceList === 'node' ? `${PREFIX}|always|${key}` : `${PREFIX}|always|${nodeId}|${key}`);
+	const valueOf = (key: string, lasts: DuplicateKey['lasts']) => (lasts === 'always' ? referenceValue(key) : dayValue(key));
+	const listOf = (lasts: DuplicateKey['lasts']): List => (lasts === 'always' ? referenceList : 'node');
 
-const count = (value: number) => value.toLocaleString('en');
-
-const tooSlow = (callMs: number, rowsHeld: boolean) =>
-	new ClaimFailed(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`, rowsHeld);
-
-function ledgerFull(message: string) {
-	return new ClaimFailed(
-		message,
-		false,
-		'Nothing was recorded or sent. The ledger keeps every row this node sent so that no sheet pays twice, and forgets none of them to make room. ' +
-			'To go on, send new sheets from a copy of this node (a copied node keeps a ledger of its own; it does not know what this one sent, so keep sheets this node sent on this node), or split this sheet into smaller runs if it only just does not fit.',
-	);
+	/** Every value a row's keys are checked against, in both lists; the legacy ones are never recorded. */
+	const of = (keys: DuplicateKey[]): LedgerValue[] =>
+		keys
+			.filter(({ lasts }) => lasts !== 'execution')
+			.flatMap(({ key, what, lasts, legacyKey, withReference }) => {
+				const where = { what, list: listOf(lasts), ...(lasts === 'always' ? {} : { day: businessDay }) };
+				// A row's business-day keys are held until its outcome is known, except those shared by rows with References (the Reference is kept for ever).
+				const hold = lasts !== 'always' && !withReference ? [{ value: `${PREFIX}|hold|${nodeId}|${key}`, what, list: 'workflow' as const, isHold: true }] : [];
+				if (withReference) {
+					const tag = valueOf(`withReference|${key}`, lasts);
+					return [{ value: valueOf(key, lasts), ...where, tag }, { value: tag, ...where, isTag: true }];
+				}
+				const legacy = legacyKey && referenceList === 'node' ? [{ value: valueOf(legacyKey, lasts), ...where, legacy: true }] : [];
+				return [{ value: valueOf(key, lasts), ...where }, ...legacy, ...hold];
+			});
+	return {
+		of,
+		/** The values a row records (never those it is only checked against). */
+		recorded: (values: LedgerValue[]) => values.filter(({ legacy }) => !legacy).map(({ value }) => value),
+		/**
+		 * The recorded values a row gives back when released: not a key it shares with other
+		 * rows with References (another may still hold it; kept, the safe side).
+		 */
+		releasable: (values: LedgerValue[]) => values.filter(({ legacy, tag, isTag }) => !legacy && !tag && !isTag).map(({ value }) => value),
+		/** The recorded values that get a done marker (not tags, not holds). */
+		markable: (values: LedgerValue[]) => values.filter(({ legacy, isTag, isHold }) => !legacy && !isTag && !isHold).map(({ value }) => value),
+		inList: (values: LedgerValue[], list: List) => values.filter((value) => value.list === list),
+	};
 }
 
-/** How many values n8n's processed-data store holds for this node; undefined when it was never set up (old n8n, bare test harness). */
-async function valuesHeld(context: IExecuteFunctions, scope: 'node' | 'workflow'): Promise<number | undefined> {
-	try {
-		return await context.helpers.getProcessedDataCount(scope, STORE_OPTIONS);
-	} catch (error) {
-		if (/initiali[sz]ed/i.test((error as Error).message ?? '')) return undefined;
-		// The store exists but fails: nothing is sent rather than sending unguarded.
-		throw new NodeOperationError(context.getNode(), error as Error, {
-			description: "Refuse Duplicates could not read n8n's processed-data store (its database), so nothing was sent. Try again; if it persists, check n8n's database.",
-		});
+/** Refuses a run that could take a list past its bound, before anything is recorded (counted generously: every value new, each with a done marker). */
+function checkRoom(rows: Row[], days: Days, workflowHeld: number, businessDay: string, { recorded, inList }: ReturnType<typeof ledgerValues>) {
+	const needed = (list: List) => 2 * rows.reduce((sum, { values }) => sum + recorded(inList(values, list)).length, 0) + 1;
+	if (days.used + needed('node') > days.capacity) {
+		throw ledgerFull(
+			days.layout === 'days'
+				? `this node's ledger is full for business day ${businessDay}: it took ${count(days.used)} of the ${count(days.capacity)} values a day may take, and this run may add ${count(needed('node'))}`
+				: `this node's ledger is full: it holds ${count(days.used)} of ${count(days.capacity)} values, and this run may add ${count(needed('node'))}`,
+			days.layout === 'days'
+				? 'The next business day it has room again (the ledger keeps each day for that day and the next). To go on today, send the rest from a copy of this node (a copied node keeps a ledger of its own; it does not know what this one sent, so keep sheets this node sent on this node), or split this sheet if it only just does not fit.'
+				: 'To go on, send new sheets from a copy of this node (a copied node keeps a ledger of its own; it does not know what this one sent, so keep sheets this node sent on this node), or split this sheet into smaller runs if it only just does not fit. A copy keeps its ledger by business day, with room for 50,000 Process Payout rows a day.',
+		);
 	}
+	if (workflowHeld + needed('workflow') > MAX_WORKFLOW_VALUES) {
+		throw ledgerFull(
+			`the workflow's ledger is full: it holds ${count(workflowHeld)} of ${count(MAX_WORKFLOW_VALUES)} values (References, and rows in flight or of unknown outcome), and this run may add ${count(needed('workflow'))}`,
+			'Rows of unknown outcome stay held until checked: look them up in Crego and release them with Send Again. References are kept for ever: to send new ones, use a copy of this workflow (it keeps a ledger of its own and does not know what this one sent).',
+		);
+	}
+}
+
+function ledgerFull(message: string, advice: string) {
+	return new ClaimFailed(message, false, `Nothing was recorded or sent. The ledger keeps every row that protects money so that no sheet pays twice, and forgets none of them to make room. ${advice}`);
 }
 
 /** Keeps the detail of these values, newest last, and only the newest MAX_DETAILS. */
@@ -435,21 +380,4 @@ function keepDetails(details: Record<string, SendDetail | IDataObject>, keys: st
 	}
 	const all = Object.keys(details);
 	for (const old of all.slice(0, Math.max(0, all.length - MAX_DETAILS))) delete details[old];
-}
-
-const lanes = new Map<string, Promise<unknown>>();
-
-/** Runs store calls for one node one after another, even from concurrent rows or executions in this process. */
-function oneAtATime<T>(lane: string, work: () => Promise<T>): Promise<T> {
-	const previous = lanes.get(lane) ?? Promise.resolve();
-	const next = previous.then(work, work);
-	const settled = next.then(
-		() => undefined,
-		() => undefined,
-	);
-	lanes.set(lane, settled);
-	void settled.then(() => {
-		if (lanes.get(lane) === settled) lanes.delete(lane);
-	});
-	return next;
 }

@@ -6,7 +6,7 @@ import { forRow } from '../values/rowNames';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
-import { ClaimFailed, MAX_LEDGER_ENTRIES, openLedger, type EarlierSend } from './ledger';
+import { ClaimFailed, openLedger, type EarlierSend } from './ledger';
 import type { Outcome } from './outcomes';
 import { resumeNote } from './resume';
 import type { NodeError } from './sendInOrder';
@@ -241,7 +241,7 @@ function sayLedgerIsOff(context: IExecuteFunctions) {
 	if (nodeContext[SAID]) return;
 	nodeContext[SAID] = true;
 	context.addExecutionHints?.({
-		message: `Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised (where the store exists, the ledger holds up to ${MAX_LEDGER_ENTRIES.toLocaleString('en')} values per node).`,
+		message: "Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised.",
 		location: 'outputPane',
 	});
 }
