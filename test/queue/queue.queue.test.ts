@@ -150,6 +150,10 @@ test('the same sheet posted again, later: no money moves, every row says it was 
 	const output = await postSheet(sheet('Q1', 4));
 	expect(output.every((item) => item.alreadySent === true)).toBe(true);
 	expect(sandbox.requests).toEqual([]);
+	// In n8n's own table: the workflow's list holds the four References with their done markers and the ledger's layout, no hold left (every row settled); the node's list the business day's keys.
+	const table = postgres.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'");
+	const lists = postgres.sql(`SELECT CASE WHEN context = '' THEN 'workflow' ELSE 'node' END || '=' || json_array_length((value::json)->'data') FROM "${table}" WHERE "workflowId" = '${WORKFLOW_ID}' ORDER BY context`);
+	expect(lists.split('\n')).toEqual(['workflow=9', expect.stringMatching(/^node=\d+$/)]);
 });
 
 test('the same sheet posted twice at once, landing on two workers: each row moves money once', async () => {
