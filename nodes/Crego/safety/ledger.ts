@@ -318,20 +318,23 @@ function ledgerValues(nodeId: string, businessDay: string, days: Days) {
 	const listOf = (lasts: DuplicateKey['lasts']): List => (lasts === 'always' ? referenceList : 'node');
 
 	/** Every value a row's keys are checked against, in both lists; the legacy ones are never recorded. */
-	const of = (keys: DuplicateKey[]): LedgerValue[] =>
-		keys
-			.filter(({ lasts }) => lasts !== 'execution')
+	const of = (keys: DuplicateKey[]): LedgerValue[] => {
+		const ledgerKeys = keys.filter(({ lasts }) => lasts !== 'execution');
+		// A row is held by its first business-day key until its outcome is known (one hold a row: removing one costs a search of the workflow's list). Not by a key it shares with other rows with References: its Reference, kept for ever, holds it.
+		const held = ledgerKeys.find(({ lasts, withReference }) => lasts !== 'always' && !withReference);
+		const hold = held ? [{ value: `${PREFIX}|hold|${nodeId}|${held.key}`, what: held.what, list: 'workflow' as const, isHold: true }] : [];
+		return ledgerKeys
 			.flatMap(({ key, what, lasts, legacyKey, withReference }) => {
 				const where = { what, list: listOf(lasts), ...(lasts === 'always' ? {} : { day: businessDay }) };
-				// A row's business-day keys are held until its outcome is known, except those shared by rows with References (the Reference is kept for ever).
-				const hold = lasts !== 'always' && !withReference ? [{ value: `${PREFIX}|hold|${nodeId}|${key}`, what, list: 'workflow' as const, isHold: true }] : [];
 				if (withReference) {
 					const tag = valueOf(`withReference|${key}`, lasts);
 					return [{ value: valueOf(key, lasts), ...where, tag }, { value: tag, ...where, isTag: true }];
 				}
 				const legacy = legacyKey && referenceList === 'node' ? [{ value: valueOf(legacyKey, lasts), ...where, legacy: true }] : [];
-				return [{ value: valueOf(key, lasts), ...where }, ...legacy, ...hold];
-			});
+				return [{ value: valueOf(key, lasts), ...where }, ...legacy];
+			})
+			.concat(hold);
+	};
 	return {
 		of,
 		/** The values a row records (never those it is only checked against). */
