@@ -92,8 +92,10 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 		const record = this.records.get(key);
 		if (!record) return;
 		const hashes = [...record.hashes];
+		// As n8n's, to the cost: a findIndex with a callback from the start of the list for each value.
 		for (const item of items) {
-			const index = hashes.indexOf(MemoryProcessedDataStore.hash(item));
+			const hash = MemoryProcessedDataStore.hash(item);
+			const index = hashes.findIndex((value) => value === hash);
 			if (index !== -1) hashes.splice(index, 1);
 		}
 		await this.wait();
