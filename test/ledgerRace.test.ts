@@ -154,7 +154,8 @@ test('a claim replaced after its check (a writer slower than the rule): the run 
 	sandbox.store!.records.set(`${workflowId}|n:subject`, { mode: 'entries', hashes: [] });
 	const result = await running;
 	expect(result.hints).toContainEqual(expect.stringMatching(/another execution rewrote the ledger while this run was sending/));
-	// The row itself was done once, and says so.
+	// The row itself was done once, and says so; its item carries the warning too.
 	expect(result.output[0].json.ref_id).toEqual(expect.any(String));
+	expect(result.output[0].json.ledgerWarning).toMatch(/^Another execution rewrote the ledger while this run was sending .*it may have sent this row too\. Check this row in Crego for a double\.$/);
 	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(1);
 });

@@ -72,14 +72,20 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		return [Array.from({ length: count }, (_, itemIndex) => errorItem(this, asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
 	}
 	let completed = false;
+	let output: INodeExecutionData[];
 	try {
-		const output = await sendAll(this, connection, plan, safety, continueOnFail);
+		output = await sendAll(this, connection, plan, safety, continueOnFail);
 		completed = true;
-		return [output];
 	} finally {
-		await safety?.finish({ completed });
+		const { claimReplaced } = (await safety?.finish({ completed })) ?? { claimReplaced: false };
+		// Said where the rows are too, not only above them: each row this run did may have been done by the other execution as well.
+		if (claimReplaced && completed) for (const item of output!) if (item.json.sent !== undefined && !item.json.alreadySent && !item.json.alreadyDone && !item.json.error) item.json.ledgerWarning = CLAIM_REPLACED_WARNING;
 	}
+	return [output];
 }
+
+const CLAIM_REPLACED_WARNING =
+	"Another execution rewrote the ledger while this run was sending (n8n's database was slower than the claim showed): it may have sent this row too. Check this row in Crego for a double.";
 
 function planRun(context: IExecuteFunctions, count: number, continueOnFail: boolean): RunPlan {
 	const resource = context.getNodeParameter('resource', 0) as string;

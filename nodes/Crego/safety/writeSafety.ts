@@ -148,24 +148,32 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		},
 
 		/**
-		 * The run ended: rows claimed but never sent (the run stopped first, or the breaker
-		 * refused them) are released; a run that completed leaves nothing to resume.
+		 * The run ended: outcomes written, rows claimed but never sent released, and whether
+		 * another execution replaced this run's claim (it may have sent some of its rows too).
+		 * A run that completed leaves nothing to resume.
 		 */
-		async finish({ completed }: { completed: boolean }) {
+		async finish({ completed }: { completed: boolean }): Promise<{ claimReplaced: boolean }> {
 			if (completed) resume.finish();
 			// Outcomes not yet written stay held as unknown if this fails: the safe side.
 			await ledger?.flush().catch(() => undefined);
-			if (ledger && !(await ledger.claimHeld().catch(() => true))) sayClaimWasReplaced(context);
-			if (!ledger || claimed.size === 0) return;
-			const unsent = [...claimed.values()].map((request) => request.duplicateKeys!);
-			claimed.clear();
-			try {
-				await ledger.releaseUnsent(unsent);
-			} catch {
-				// They stay recorded: a later run refuses them as unknown, the safe side.
-			}
+			const claimReplaced = ledger ? !(await ledger.claimHeld().catch(() => true)) : false;
+			if (claimReplaced) sayClaimWasReplaced(context);
+			await releaseUnsent();
+			return { claimReplaced };
 		},
 	};
+
+	/** Rows claimed but never sent (the run stopped first, or the breaker refused them) are released. */
+	async function releaseUnsent() {
+		if (!ledger || claimed.size === 0) return;
+		const unsent = [...claimed.values()].map((request) => request.duplicateKeys!);
+		claimed.clear();
+		try {
+			await ledger.releaseUnsent(unsent);
+		} catch {
+			// They stay recorded: a later run refuses them as unknown, the safe side.
+		}
+	}
 }
 
 const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego first.';
