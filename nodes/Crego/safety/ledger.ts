@@ -13,14 +13,15 @@ export { ClaimFailed } from './ledgerStore';
  * restarts, covers manual runs and is shared by queue-mode workers. Scope: this node in
  * this workflow.
  *
- * What it holds, per write, in the node's list: one value per duplicate key — for the
- * key's business day (`day|2026-11-23|refund|<loan>|cashback_refund|15e2`), or for ever
- * for a Reference — and, once Crego did it, a `done|` marker beside each. In the
- * workflow's list, a hold per business-day key of every row sent and not yet known done
- * or rejected (`hold|<node>|refund|<loan>|…`): written before the request, removed once
- * Crego answered, kept while the outcome is unknown, so such a row is refused on every
- * later day too, until Send Again. Holds are few (rows in flight, unknowns), so removing
- * them is cheap: n8n's store removes a value by searching its list from the start.
+ * What it holds, per write. In the node's list, for the business day only (ledgerDays.ts
+ * drops days older than the day before): one value per duplicate key
+ * (`day|2026-11-23|refund|<loan>|cashback_refund|15e2`) and, once Crego did it, a `done|`
+ * marker beside each. In the workflow's list, kept for ever: a Reference with its done
+ * marker, and one hold per row sent and not yet known done or rejected
+ * (`hold|<node>|refund|<loan>|…`), written before the request, lifted once Crego
+ * answered, kept while the outcome is unknown — so such a row is refused on every later
+ * day too, until Send Again. A ledger written before this layout keeps its References in
+ * the node's list, never trimmed.
  * The store keeps hashes only, so the detail a message needs (execution, time, Crego's
  * ref_id) is kept beside it in the workflow's static data, which n8n saves for every run
  * except those started from the editor.
