@@ -53,13 +53,21 @@ export default tseslint.config(
 		files: ['test/**/*.ts'],
 		extends: [js.configs.recommended, tseslint.configs.recommended],
 		languageOptions: { globals: { ...globals.node, ...globals.jest } },
-		rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-require-imports': 'off' },
+		rules: {
+			'@typescript-eslint/no-explicit-any': 'off',
+			'@typescript-eslint/no-require-imports': 'off',
+		},
 	},
 	{
 		files: ['sandbox/**/*.js', 'scan/**/*.mjs', 'scripts/**/*.{js,mjs}', '*.js', '*.mjs'],
 		extends: [js.configs.recommended],
 		languageOptions: { globals: globals.node, sourceType: 'commonjs' },
-		rules: { 'no-unused-vars': ['error', { varsIgnorePattern: '^_', ignoreRestSiblings: true, argsIgnorePattern: '^_' }] },
+		rules: {
+			'no-unused-vars': [
+				'error',
+				{ varsIgnorePattern: '^_', ignoreRestSiblings: true, argsIgnorePattern: '^_' },
+			],
+		},
 	},
 	{ files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
 );

@@ -4,8 +4,14 @@ module.exports = {
 	roots: ['<rootDir>/test'],
 	testMatch: ['**/*.test.ts'],
 	// These need a real n8n (and PostgreSQL, Redis, Chromium): npm run test:e2e, test:queue, test:start, test:browser.
-	testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/queue/', '/test/start/', '/test/browser/'],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json'}] },
+	testPathIgnorePatterns: [
+		'/node_modules/',
+		'/test/e2e/',
+		'/test/queue/',
+		'/test/start/',
+		'/test/browser/',
+	],
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 	setupFilesAfterEnv: ['<rootDir>/test/helpers/noSecretsInLogs.ts'],
 	testTimeout: 30_000,
 	maxConcurrency: 24,

@@ -13,7 +13,10 @@ export class CregoApi implements ICredentialType {
 
 	displayName = 'Crego API';
 
-	icon: Icon = { light: 'file:../nodes/Crego/crego.svg', dark: 'file:../nodes/Crego/crego.dark.svg' };
+	icon: Icon = {
+		light: 'file:../nodes/Crego/crego.svg',
+		dark: 'file:../nodes/Crego/crego.dark.svg',
+	};
 
 	documentationUrl = 'https://github.com/crego-n8n/n8n-nodes-crego#credential';
 
@@ -46,10 +49,14 @@ export class CregoApi implements ICredentialType {
 	// credential explain the rule instead of sending the token first.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => {
 		const checked = checkBaseUrl(credentials.baseUrl);
-		if ('problem' in checked) throw new Error(`The Base URL ${checked.problem}. The access token was not sent.`);
+		if ('problem' in checked)
+			throw new Error(`The Base URL ${checked.problem}. The access token was not sent.`);
 		return {
 			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
+			headers: {
+				...requestOptions.headers,
+				Authorization: `Bearer ${String(credentials.accessToken)}`,
+			},
 		};
 	};
 

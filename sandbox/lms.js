@@ -170,9 +170,11 @@ function initiateAdjustment(req, state, loanId) {
 function requestTranche(req, state) {
 	const loanId = req.body.loan_id;
 	let loanErrors;
-	if (loanId === undefined || loanId === null || loanId === '') loanErrors = ['This field is required.'];
+	if (loanId === undefined || loanId === null || loanId === '')
+		loanErrors = ['This field is required.'];
 	else if (typeof loanId !== 'string' || !UUID.test(loanId)) loanErrors = ['Must be a valid UUID.'];
-	else if (!state.loans.has(loanId)) loanErrors = [`Invalid pk "${loanId}" - object does not exist.`];
+	else if (!state.loans.has(loanId))
+		loanErrors = [`Invalid pk "${loanId}" - object does not exist.`];
 	const errors = collectErrors({ loan_id: loanErrors, amount: amountErrors(req.body) });
 	if (errors) return invalid(errors);
 	const payout = newPayout(state, {
@@ -197,13 +199,17 @@ function processPayout(req, state, payoutId) {
 	else if (typeof utr !== 'string' && typeof utr !== 'number') utrErrors = ['Not a valid string.'];
 	else if (String(utr).trim() === '') utrErrors = ['This field may not be blank.'];
 	let processedAtErrors;
-	if (processedAt === undefined || processedAt === null) processedAtErrors = ['This field is required.'];
+	if (processedAt === undefined || processedAt === null)
+		processedAtErrors = ['This field is required.'];
 	else if (!Number.isInteger(processedAt)) processedAtErrors = ['A valid integer is required.'];
 	let bankErrors;
-	if (debitBankId === undefined || debitBankId === null || debitBankId === '') bankErrors = ['This field is required.'];
-	else if (!state.debitBanks.has(debitBankId)) bankErrors = [`Invalid pk "${debitBankId}" - object does not exist.`];
+	if (debitBankId === undefined || debitBankId === null || debitBankId === '')
+		bankErrors = ['This field is required.'];
+	else if (!state.debitBanks.has(debitBankId))
+		bankErrors = [`Invalid pk "${debitBankId}" - object does not exist.`];
 	let accountNoErrors;
-	if (accountNo !== undefined && typeof accountNo !== 'string') accountNoErrors = ['Not a valid string.'];
+	if (accountNo !== undefined && typeof accountNo !== 'string')
+		accountNoErrors = ['Not a valid string.'];
 	const errors = collectErrors({
 		utr: utrErrors,
 		processed_at: processedAtErrors,
@@ -245,19 +251,30 @@ const PAGE_SIZE = 15;
 function listSettlements(req, state) {
 	const loan = req.query.get('loan');
 	const demand = req.query.get('demand');
-	for (const [name, value] of [['loan', loan], ['demand', demand]]) {
+	for (const [name, value] of [
+		['loan', loan],
+		['demand', demand],
+	]) {
 		if (value && !UUID.test(value)) return invalid({ [name]: [`“${value}” is not a valid UUID.`] });
 	}
-	const matching = state.settlements.filter((s) => (!loan || s.account === loan) && (!demand || s.demand === demand));
+	const matching = state.settlements.filter(
+		(s) => (!loan || s.account === loan) && (!demand || s.demand === demand),
+	);
 	const requested = Number(req.query.get('page') ?? 1);
 	const page = state.paging?.ignorePage ? 1 : requested;
 	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
-	if (!Number.isInteger(page) || page < 1 || page > pages) return { status: 404, body: { detail: 'Invalid page.' } };
-	const expandRecord = String(req.query.get('expand') ?? '').split(',').includes('record');
+	if (!Number.isInteger(page) || page < 1 || page > pages)
+		return { status: 404, body: { detail: 'Invalid page.' } };
+	const expandRecord = String(req.query.get('expand') ?? '')
+		.split(',')
+		.includes('record');
 	const results = matching
 		.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
 		.map((s) => (expandRecord ? { ...s, record: withoutPayouts(state.records.get(s.record)) } : s));
-	return { status: 200, body: { count: matching.length, current_page: page, page_size: PAGE_SIZE, results } };
+	return {
+		status: 200,
+		body: { count: matching.length, current_page: page, page_size: PAGE_SIZE, results },
+	};
 }
 
 function withoutPayouts(record) {
@@ -279,7 +296,8 @@ function updateLoanParams(req, state) {
 	const errors = {};
 	for (const field of ['lead_id', 'program_id']) {
 		const value = req.body[field];
-		if (value === undefined || value === null || value === '') errors[field] = ['This field is required.'];
+		if (value === undefined || value === null || value === '')
+			errors[field] = ['This field is required.'];
 		else if (typeof value !== 'string') errors[field] = ['Not a valid string.'];
 	}
 	for (const [group, fields] of Object.entries(LOAN_PARAM_STRINGS)) {
@@ -291,7 +309,8 @@ function updateLoanParams(req, state) {
 		}
 		const nestedErrors = {};
 		for (const field of fields) {
-			if (field in nested && typeof nested[field] !== 'string') nestedErrors[field] = ['Not a valid string.'];
+			if (field in nested && typeof nested[field] !== 'string')
+				nestedErrors[field] = ['Not a valid string.'];
 		}
 		if (Object.keys(nestedErrors).length) errors[group] = nestedErrors;
 	}
@@ -303,12 +322,24 @@ function updateLoanParams(req, state) {
 /** Method and path pattern of every endpoint the sandbox serves, in the docs' terms. */
 const ROUTES = [
 	{ method: 'POST', pattern: /^\/v1\/lms\/loans\/([^/]+)\/refunds\/$/, handle: initiateRefund },
-	{ method: 'POST', pattern: /^\/v1\/lms\/loans\/([^/]+)\/adjustments\/$/, handle: initiateAdjustment },
+	{
+		method: 'POST',
+		pattern: /^\/v1\/lms\/loans\/([^/]+)\/adjustments\/$/,
+		handle: initiateAdjustment,
+	},
 	{ method: 'POST', pattern: /^\/v1\/lms\/payouts\/add_tranche\/$/, handle: requestTranche },
-	{ method: 'PUT', pattern: /^\/v1\/lms\/payouts\/([^/]+)\/mark_processed\/$/, handle: processPayout },
+	{
+		method: 'PUT',
+		pattern: /^\/v1\/lms\/payouts\/([^/]+)\/mark_processed\/$/,
+		handle: processPayout,
+	},
 	{ method: 'GET', pattern: /^\/v1\/lms\/records\/([^/]+)\/$/, handle: getRecord },
 	{ method: 'GET', pattern: /^\/v1\/lms\/settlements\/$/, handle: listSettlements },
-	{ method: 'PATCH', pattern: /^\/v1\/lms\/accounts\/initiate_loan_params\/$/, handle: updateLoanParams },
+	{
+		method: 'PATCH',
+		pattern: /^\/v1\/lms\/accounts\/initiate_loan_params\/$/,
+		handle: updateLoanParams,
+	},
 ];
 
 /** Finds the endpoint for a request and answers it, with DRF's 404 and 405. */

@@ -9,7 +9,9 @@ let model;
 try {
 	model = require('../dist/nodes/Crego/model/cregoObjects');
 } catch {
-	throw new Error("The sandbox reads Crego's objects from the built package: run `npm run build` first.");
+	throw new Error(
+		"The sandbox reads Crego's objects from the built package: run `npm run build` first.",
+	);
 }
 
 /** @type {(name: string, values: Record<string, unknown>) => any} */

@@ -106,7 +106,11 @@ function pendingPayout(id, index, loanId, amount) {
 		utr: null,
 		debit_bank: null,
 		// As in the Process Payout example: the bank's name and branch are known by now.
-		credit_bank: shapeObject('creditBank', { ...borrowerBank(), bank_name: 'HDFC Bank', branch_name: 'Mumbai - Fort' }),
+		credit_bank: shapeObject('creditBank', {
+			...borrowerBank(),
+			bank_name: 'HDFC Bank',
+			branch_name: 'Mumbai - Fort',
+		}),
 		payout_to: 'borrower',
 		is_downloaded: false,
 		is_imported: false,
@@ -195,8 +199,10 @@ function settlement(n, loanId, day) {
 /** 23 settlements of the docs' loan (two pages of 15) and 5 of the first demo loan. */
 function seedSettlements() {
 	const settlements = [];
-	for (let day = 0; day < 23; day++) settlements.push(settlement(settlements.length + 1, DOCS_LOAN_ID, day));
-	for (let day = 0; day < 5; day++) settlements.push(settlement(settlements.length + 1, DEMO_LOAN_IDS[0], day));
+	for (let day = 0; day < 23; day++)
+		settlements.push(settlement(settlements.length + 1, DOCS_LOAN_ID, day));
+	for (let day = 0; day < 5; day++)
+		settlements.push(settlement(settlements.length + 1, DEMO_LOAN_IDS[0], day));
 	return settlements;
 }
 
@@ -212,9 +218,19 @@ function seedState() {
 	records.set(DOCS_RECORD_ID, repaymentRecord(DOCS_RECORD_ID, 1741, [DOCS_PAYOUT_ID]));
 	// The second demo record has two payouts, so a lookup shows a record with several.
 	const demoPayouts = [[], DEMO_PAYOUT_IDS, []];
-	DEMO_RECORD_IDS.forEach((id, i) => records.set(id, repaymentRecord(id, 1742 + i, demoPayouts[i])));
+	DEMO_RECORD_IDS.forEach((id, i) =>
+		records.set(id, repaymentRecord(id, 1742 + i, demoPayouts[i])),
+	);
 	const debitBanks = new Map([[DOCS_DEBIT_BANK_ID, debitBank()]]);
-	return { loans, payouts, records, debitBanks, settlements: seedSettlements(), loanParams: new Map(), nextIndex: 4450 };
+	return {
+		loans,
+		payouts,
+		records,
+		debitBanks,
+		settlements: seedSettlements(),
+		loanParams: new Map(),
+		nextIndex: 4450,
+	};
 }
 
 module.exports = {

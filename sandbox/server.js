@@ -61,7 +61,9 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		// Crego does the work unless the fault stands for a request it never processed
 		// (a replaced answer or a reset), or the rule says it did the work anyway.
 		const doesTheWork = !fault || fault.process || (!fault.status && !fault.reset);
-		const processed = doesTheWork ? (authorised(incoming.headers.authorization) ?? answer(req, state)) : undefined;
+		const processed = doesTheWork
+			? (authorised(incoming.headers.authorization) ?? answer(req, state))
+			: undefined;
 		const entry = {
 			method: req.method,
 			path: req.path,
@@ -94,9 +96,23 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		const headers = {};
 		if (fault?.retryAfter !== undefined) headers['Retry-After'] = String(fault.retryAfter);
 		if (fault?.location !== undefined) headers.Location = fault.location;
-		const contentType = fault?.contentType ?? (typeof response.body === 'string' && fault?.status ? 'text/html' : 'application/json');
-		if (fault?.trickleMs) return trickle(outgoing, response.status, text, { ...headers, 'Content-Type': contentType }, fault.trickleMs, entry);
-		return send(outgoing, { status: response.status, text }, { ...headers, 'Content-Type': contentType });
+		const contentType =
+			fault?.contentType ??
+			(typeof response.body === 'string' && fault?.status ? 'text/html' : 'application/json');
+		if (fault?.trickleMs)
+			return trickle(
+				outgoing,
+				response.status,
+				text,
+				{ ...headers, 'Content-Type': contentType },
+				fault.trickleMs,
+				entry,
+			);
+		return send(
+			outgoing,
+			{ status: response.status, text },
+			{ ...headers, 'Content-Type': contentType },
+		);
 	}
 
 	/** Sends the answer one byte at a time, every `everyMs`: a server that is slow but never idle. */
@@ -115,13 +131,18 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 
 	function send(outgoing, { status, body, text = JSON.stringify(body) }, headers) {
 		if (outgoing.destroyed) return;
-		outgoing.writeHead(status, { 'Content-Type': 'application/json', ...headers, 'Content-Length': Buffer.byteLength(text) });
+		outgoing.writeHead(status, {
+			'Content-Type': 'application/json',
+			...headers,
+			'Content-Length': Buffer.byteLength(text),
+		});
 		outgoing.end(text);
 	}
 
 	/** simplejwt's answers for a missing or wrong token; undefined when the token is right. */
 	function authorised(header) {
-		if (!header) return { status: 401, body: { detail: 'Authentication credentials were not provided.' } };
+		if (!header)
+			return { status: 401, body: { detail: 'Authentication credentials were not provided.' } };
 		if (header !== `Bearer ${token}`) {
 			return {
 				status: 401,
@@ -132,7 +153,8 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 	}
 
 	function control(method, pathname, rawBody) {
-		if (method === 'GET' && pathname === '/__sandbox/requests') return { status: 200, body: requests };
+		if (method === 'GET' && pathname === '/__sandbox/requests')
+			return { status: 200, body: requests };
 		if (method === 'POST' && pathname === '/__sandbox/reset') {
 			reset();
 			return { status: 200, body: { reset: true } };

@@ -12,7 +12,11 @@ const scanDir = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(scanDir, '..');
 
 function run(command, args, cwd) {
-	const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+	const result = spawnSync(command, args, {
+		cwd,
+		encoding: 'utf8',
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
 	if (result.status !== 0) {
 		console.error(`${command} ${args.join(' ')} failed (exit ${result.status})`);
 		process.exit(1);
@@ -29,23 +33,41 @@ if (!fs.existsSync(path.join(root, 'dist'))) {
 	process.exit(1);
 }
 
-const { analyzePackage, SOURCE_FILE_PATTERNS } = await import('@n8n/scan-community-package/scanner/scanner.mjs');
+const { analyzePackage, SOURCE_FILE_PATTERNS } = await import(
+	'@n8n/scan-community-package/scanner/scanner.mjs'
+);
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'crego-scan-'));
 try {
-	const [packed] = JSON.parse(run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root));
+	const [packed] = JSON.parse(
+		run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], root),
+	);
 	const unpacked = path.join(work, 'package');
 	fs.mkdirSync(unpacked);
-	run('tar', ['-xzf', path.join(work, packed.filename), '-C', unpacked, '--strip-components=1'], work);
+	run(
+		'tar',
+		['-xzf', path.join(work, packed.filename), '-C', unpacked, '--strip-components=1'],
+		work,
+	);
 
 	const legs = [
-		{ name: `tarball ${packed.filename} (${packed.files.length} files)`, dir: unpacked, patterns: ['**/*.js', 'package.json'] },
-		{ name: 'source (package.json, nodes/, credentials/)', dir: root, patterns: SOURCE_FILE_PATTERNS },
+		{
+			name: `tarball ${packed.filename} (${packed.files.length} files)`,
+			dir: unpacked,
+			patterns: ['**/*.js', 'package.json'],
+		},
+		{
+			name: 'source (package.json, nodes/, credentials/)',
+			dir: root,
+			patterns: SOURCE_FILE_PATTERNS,
+		},
 	];
 	let failed = false;
 	for (const leg of legs) {
 		const result = await analyzePackage(leg.dir, leg.patterns);
-		console.log(`${result.passed ? 'PASS' : 'FAIL'} scan of the ${leg.name}${result.message ? `: ${result.message}` : ''}`);
+		console.log(
+			`${result.passed ? 'PASS' : 'FAIL'} scan of the ${leg.name}${result.message ? `: ${result.message}` : ''}`,
+		);
 		if (result.details) console.log(result.details);
 		failed ||= !result.passed;
 	}

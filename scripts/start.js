@@ -60,8 +60,13 @@ async function checkPorts(dataDir) {
 	]) {
 		if (!(await portInUse(port))) continue;
 		const holder = whoListens(port);
-		const earlierStart = earlier && [earlier.pid, earlier.n8nPid].includes(holder?.pid) && alive(earlier.pid) ? earlier.pid : holder && startScriptAbove(holder.pid);
-		const who = holder ? `pid ${holder.pid} (${holder.command.slice(0, 100)})` : 'a program this user cannot see';
+		const earlierStart =
+			earlier && [earlier.pid, earlier.n8nPid].includes(holder?.pid) && alive(earlier.pid)
+				? earlier.pid
+				: holder && startScriptAbove(holder.pid);
+		const who = holder
+			? `pid ${holder.pid} (${holder.command.slice(0, 100)})`
+			: 'a program this user cannot see';
 		problems.push(
 			earlierStart
 				? `Port ${port} (${what}) is held by an earlier \`npm start\` that is still running (pid ${earlierStart}). Stop it with Ctrl-C in its terminal, or: kill ${earlierStart}; or choose another port with ${setting}.`
@@ -78,13 +83,25 @@ async function checkPorts(dataDir) {
  */
 function build() {
 	say('Building the package...');
-	execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-	execFileSync(process.execPath, [path.join(root, 'node_modules/gulp/bin/gulp.js'), '--silent', 'build:icons'], { cwd: root, stdio: 'inherit' });
-	execFileSync(process.execPath, [path.join(root, 'scripts/build/schemas.js')], { cwd: root, stdio: 'inherit' });
+	execFileSync(
+		process.execPath,
+		[require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
+		{ cwd: root, stdio: 'inherit' },
+	);
+	execFileSync(
+		process.execPath,
+		[path.join(root, 'node_modules/gulp/bin/gulp.js'), '--silent', 'build:icons'],
+		{ cwd: root, stdio: 'inherit' },
+	);
+	execFileSync(process.execPath, [path.join(root, 'scripts/build/schemas.js')], {
+		cwd: root,
+		stdio: 'inherit',
+	});
 }
 
 async function main() {
-	const dataDir = process.env.CREGO_PLAYGROUND_DIR || path.join(CACHE_DIR, `playground-n8n-${line}`);
+	const dataDir =
+		process.env.CREGO_PLAYGROUND_DIR || path.join(CACHE_DIR, `playground-n8n-${line}`);
 	fs.mkdirSync(dataDir, { recursive: true });
 	const lock = lockDataFolder(dataDir, { n8nUrl: `http://127.0.0.1:${n8nPort}` });
 	stopAll = () => {
@@ -100,7 +117,8 @@ async function main() {
 	const n8n = createN8nInstance({ runtime, dataDir, port: n8nPort, brokerPort });
 	const sandbox = createSandbox({ token: SANDBOX_TOKEN, port: sandboxPort });
 	const mailbox = createMailbox({
-		onMessage: (message) => say(`\n--- email to ${message.to.join(', ')}: ${message.subject}\n${message.text}\n---`),
+		onMessage: (message) =>
+			say(`\n--- email to ${message.to.join(', ')}: ${message.subject}\n${message.text}\n---`),
 	});
 	let stopping;
 	stopAll = (why) =>
@@ -127,31 +145,54 @@ async function main() {
 
 	const packDir = fs.mkdtempSync(path.join(dataDir, 'pack-'));
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir], { cwd: root, encoding: 'utf8' }),
+		execFileSync(
+			'npm',
+			['pack', '--json', '--ignore-scripts', '--loglevel=error', '--pack-destination', packDir],
+			{ cwd: root, encoding: 'utf8' },
+		),
 	);
 	say(`Installing ${packed.filename} into ${path.join(dataDir, '.n8n/nodes/node_modules')}`);
 	await n8n.installPackage(path.join(packDir, packed.filename));
 	fs.rmSync(packDir, { recursive: true, force: true });
 	const samplesDir = path.join(dataDir, 'crego-examples');
-	const samples = provideSampleFiles(samplesDir, examples.flatMap((example) => example.inputs), { reset: resetExamples });
-	if (samples.kept.length) say(`Sample files kept as you left them: ${samples.kept.join(', ')} (npm start -- --reset-examples restores them as shipped)`);
+	const samples = provideSampleFiles(
+		samplesDir,
+		examples.flatMap((example) => example.inputs),
+		{ reset: resetExamples },
+	);
+	if (samples.kept.length)
+		say(
+			`Sample files kept as you left them: ${samples.kept.join(', ')} (npm start -- --reset-examples restores them as shipped)`,
+		);
 	say('Importing the "Crego sandbox" credential...');
 	await n8n.importCredentials(sandboxCredentials({ sandboxUrl, token: SANDBOX_TOKEN, smtpPort }));
 	const existing = new Map((await n8n.workflows()).map(({ id, name }) => [id, name]));
-	const toImport = resetExamples ? examples : examples.filter((example) => !existing.has(example.id));
+	const toImport = resetExamples
+		? examples
+		: examples.filter((example) => !existing.has(example.id));
 	const kept = examples.filter((example) => !toImport.includes(example));
 	if (toImport.length) {
-		say(`${resetExamples ? 'Restoring' : 'Importing'} example workflows: ${toImport.map((example) => `"${example.name}"`).join(', ')}`);
+		say(
+			`${resetExamples ? 'Restoring' : 'Importing'} example workflows: ${toImport.map((example) => `"${example.name}"`).join(', ')}`,
+		);
 		await n8n.importWorkflows(toImport.map((example) => example.workflow));
 	}
 	// Named as the user sees them now: an edited example may have been renamed.
-	const shownName = (example) => `"${toImport.includes(example) ? example.name : existing.get(example.id)}"`;
-	if (kept.length) say(`Kept as you left them: ${kept.map(shownName).join(', ')} (npm start -- --reset-examples restores them as shipped)`);
+	const shownName = (example) =>
+		`"${toImport.includes(example) ? example.name : existing.get(example.id)}"`;
+	if (kept.length)
+		say(
+			`Kept as you left them: ${kept.map(shownName).join(', ')} (npm start -- --reset-examples restores them as shipped)`,
+		);
 
 	say(`Starting n8n ${runtime.version} on http://127.0.0.1:${n8nPort} ...`);
 	await n8n.start({ ownProcessGroup: true });
 	// If this process is killed outright, the watchdog stops n8n and its task runner.
-	spawn(process.execPath, [path.join(__dirname, 'n8n/watchdog.js'), String(process.pid), String(n8n.pid)], { detached: true, stdio: 'ignore' }).unref();
+	spawn(
+		process.execPath,
+		[path.join(__dirname, 'n8n/watchdog.js'), String(process.pid), String(n8n.pid)],
+		{ detached: true, stdio: 'ignore' },
+	).unref();
 	lock.update({ n8nPid: n8n.pid, ports: [n8nPort, sandboxPort, brokerPort, smtpPort] });
 	const owner = await n8n.rest('GET', '/rest/settings');
 	const ownerIsSetUp = owner.body?.data?.userManagement?.showSetupOnFirstLoad === false;
@@ -167,7 +208,9 @@ async function main() {
 	say(`  Record    ${ids.DOCS_RECORD_ID}   Debit bank ${ids.DOCS_DEBIT_BANK_ID}`);
 	say(`  Examples  ${examples.map(shownName).join(', ')}`);
 	say(`  Files     ${samplesDir} (sample inputs, and what the workflows write)`);
-	say(`Emails the workflows send are printed here. Press Ctrl-C to stop everything (pid ${process.pid}).`);
+	say(
+		`Emails the workflows send are printed here. Press Ctrl-C to stop everything (pid ${process.pid}).`,
+	);
 }
 
 main().catch((error) => {

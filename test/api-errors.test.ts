@@ -24,7 +24,9 @@ test('a 404 keeps its status and Crego message, and names the item', async () =>
 	expect(result.error?.name).toBe('NodeApiError');
 	expect(result.error?.message).toBe(`Item 0: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`);
 	expect(result.error).toMatchObject({ httpCode: '404', context: { itemIndex: 0 } });
-	expect(result.error?.description).toContain(`HTTP 404 to POST /v1/lms/loans/${UNKNOWN_LOAN}/refunds/`);
+	expect(result.error?.description).toContain(
+		`HTTP 404 to POST /v1/lms/loans/${UNKNOWN_LOAN}/refunds/`,
+	);
 	expect(sandbox.requests).toHaveLength(1);
 });
 
@@ -71,7 +73,10 @@ test('continue on fail: the failed item becomes an error item, the others go on'
 	expect(result.output).toHaveLength(3);
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
 	expect(result.output[0].json.status).toBe('pending_approval');
-	expect(result.output[1].json).toMatchObject({ error: `Item 1: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`, message: { outcome: 'rejected' } });
+	expect(result.output[1].json).toMatchObject({
+		error: `Item 1: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`,
+		message: { outcome: 'rejected' },
+	});
 	expect(result.output[1].pairedItem).toEqual({ item: 1 });
 	expect(result.output[2].json.status).toBe('pending_approval');
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
@@ -85,7 +90,9 @@ test('continue with error output: the failed item goes to the error output', asy
 	});
 	expect(result.output.map((o) => o.pairedItem)).toEqual([{ item: 1 }]);
 	expect(result.errorOutput.map((o) => o.pairedItem)).toEqual([{ item: 0 }]);
-	expect(result.errorOutput[0].json.error).toBe(`Item 0: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`);
+	expect(result.errorOutput[0].json.error).toBe(
+		`Item 0: Crego has no loan ${UNKNOWN_LOAN} (Loan ID)`,
+	);
 });
 
 test('a server that is not there: the error says so and names the base URL', async () => {
@@ -94,10 +101,15 @@ test('a server that is not there: the error says so and names the base URL', asy
 	const { port } = closed.address() as { port: number };
 	await new Promise((resolve) => closed.close(resolve));
 
-	const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token } });
+	const result = await sandbox.run(
+		{ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
+		{ credentials: { baseUrl: `http://127.0.0.1:${port}`, accessToken: sandbox.token } },
+	);
 	expect(result.error?.name).toBe('NodeApiError');
 	// A read is tried again while the failure may pass: four attempts in all.
-	expect(result.error?.message).toBe(`Item 0: Could not reach Crego at http://127.0.0.1:${port}: the connection was refused (tried 4 times)`);
+	expect(result.error?.message).toBe(
+		`Item 0: Could not reach Crego at http://127.0.0.1:${port}: the connection was refused (tried 4 times)`,
+	);
 	expect(JSON.stringify(result.run)).not.toContain(sandbox.token);
 });
 
@@ -111,12 +123,20 @@ describe('answers that are not JSON', () => {
 			body: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr>nginx</body></html>',
 		},
 		[`/v1/lms/records/${ids.DEMO_RECORD_IDS[0]}/`]: { status: 500, type: 'text/plain', body: '' },
-		[`/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`]: { status: 201, type: 'text/plain', body: 'Created' },
+		[`/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`]: {
+			status: 201,
+			type: 'text/plain',
+			body: 'Created',
+		},
 	};
 	const received: string[] = [];
 	const proxy = http.createServer((req, res) => {
 		received.push(`${req.method} ${req.url}`);
-		const reply = replies[(req.url ?? '').split('?')[0]] ?? { status: 404, type: 'text/plain', body: 'no' };
+		const reply = replies[(req.url ?? '').split('?')[0]] ?? {
+			status: 404,
+			type: 'text/plain',
+			body: 'no',
+		};
 		res.writeHead(reply.status, { 'Content-Type': reply.type });
 		res.end(reply.body);
 	});
@@ -134,23 +154,39 @@ describe('answers that are not JSON', () => {
 	});
 
 	test('an HTML error page becomes a readable message', async () => {
-		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl, accessToken: 't' } });
+		const result = await sandbox.run(
+			{ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
+			{ credentials: { baseUrl, accessToken: 't' } },
+		);
 		expect(result.error?.message).toBe('Item 0: Crego had a server error (HTTP 502)');
 		expect(result.error).toMatchObject({ httpCode: '502' });
 		// A read is tried again after a gateway error: four attempts in all.
-		expect(received).toEqual(Array(4).fill(`GET /v1/lms/records/${ids.DOCS_RECORD_ID}/?expand=payouts`));
+		expect(received).toEqual(
+			Array(4).fill(`GET /v1/lms/records/${ids.DOCS_RECORD_ID}/?expand=payouts`),
+		);
 	});
 
 	test('an empty error body still gives the status', async () => {
-		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] }, { credentials: { baseUrl, accessToken: 't' } });
+		const result = await sandbox.run(
+			{ resource: 'record', operation: 'get', recordId: ids.DEMO_RECORD_IDS[0] },
+			{ credentials: { baseUrl, accessToken: 't' } },
+		);
 		expect(result.error?.message).toBe('Item 0: Crego had a server error (HTTP 500)');
 		expect(result.error).toMatchObject({ httpCode: '500' });
 	});
 
 	test('a success with an unreadable body is an output item with the raw text, not an error', async () => {
-		const result = await sandbox.run(refund(ids.DOCS_LOAN_ID), { credentials: { baseUrl, accessToken: 't' } });
+		const result = await sandbox.run(refund(ids.DOCS_LOAN_ID), {
+			credentials: { baseUrl, accessToken: 't' },
+		});
 		expect(result.error).toBeUndefined();
-		expect(result.output.map((o) => o.json)).toEqual([{ statusCode: 201, responseText: 'Created', sent: { item: 0, loan_id: ids.DOCS_LOAN_ID, amount: 1, type: 'cashback_refund' } }]);
+		expect(result.output.map((o) => o.json)).toEqual([
+			{
+				statusCode: 201,
+				responseText: 'Created',
+				sent: { item: 0, loan_id: ids.DOCS_LOAN_ID, amount: 1, type: 'cashback_refund' },
+			},
+		]);
 		expect(received).toHaveLength(1);
 	});
 });

@@ -6,8 +6,11 @@ import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
- 
-const { settlementId, demandId } = require('../sandbox/seed') as { settlementId: (n: number) => string; demandId: (n: number) => string };
+
+const { settlementId, demandId } = require('../sandbox/seed') as {
+	settlementId: (n: number) => string;
+	demandId: (n: number) => string;
+};
 
 const settlements = (parameters: Record<string, unknown> = {}) => ({
 	resource: 'settlement',
@@ -15,19 +18,27 @@ const settlements = (parameters: Record<string, unknown> = {}) => ({
 	simple: false,
 	...parameters,
 });
-const numbers = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => settlementId(from + i));
+const numbers = (from: number, to: number) =>
+	Array.from({ length: to - from + 1 }, (_, i) => settlementId(from + i));
 
 describe('Settlement → Get Many', () => {
 	test('Return All follows the pages until count is reached: one item per settlement', async () => {
-		const result = await sandbox.run(settlements({ returnAll: true, filters: { loanId: ids.DOCS_LOAN_ID } }));
+		const result = await sandbox.run(
+			settlements({ returnAll: true, filters: { loanId: ids.DOCS_LOAN_ID } }),
+		);
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.map((r) => [r.method, r.path, r.query])).toEqual([
 			['GET', '/v1/lms/settlements/', { loan: ids.DOCS_LOAN_ID }],
 			['GET', '/v1/lms/settlements/', { loan: ids.DOCS_LOAN_ID, page: '2' }],
 		]);
 		expect(result.output.map((o) => o.json.id)).toEqual(numbers(1, 23));
-		expect(result.output.every((o) => o.pairedItem && (o.pairedItem as { item: number }).item === 0)).toBe(true);
-		expect(result.output[0].json).toEqual(sandbox.requests[0].response.results && (sandbox.requests[0].response.results as unknown[])[0]);
+		expect(
+			result.output.every((o) => o.pairedItem && (o.pairedItem as { item: number }).item === 0),
+		).toBe(true);
+		expect(result.output[0].json).toEqual(
+			sandbox.requests[0].response.results &&
+				(sandbox.requests[0].response.results as unknown[])[0],
+		);
 	});
 
 	test('Limit across a page boundary: 20 items from two pages, no third request', async () => {
@@ -44,7 +55,9 @@ describe('Settlement → Get Many', () => {
 
 	test('a server that ignores the page parameter: an error with the counts, no repeated items', async () => {
 		sandbox.ignorePageParameter();
-		const result = await sandbox.run(settlements({ returnAll: true }), { onError: 'continueRegularOutput' });
+		const result = await sandbox.run(settlements({ returnAll: true }), {
+			onError: 'continueRegularOutput',
+		});
 		expect(sandbox.requests).toHaveLength(2);
 		expect(result.output).toHaveLength(1);
 		expect(result.output[0].json.error).toBe(
@@ -53,10 +66,20 @@ describe('Settlement → Get Many', () => {
 	});
 
 	test('filters by demand, and Include Record sends expand=record', async () => {
-		const result = await sandbox.run(settlements({ returnAll: true, filters: { demandId: demandId(24) }, options: { includeRecord: true } }));
+		const result = await sandbox.run(
+			settlements({
+				returnAll: true,
+				filters: { demandId: demandId(24) },
+				options: { includeRecord: true },
+			}),
+		);
 		expect(sandbox.requests[0].query).toEqual({ demand: demandId(24), expand: 'record' });
 		expect(result.output).toHaveLength(1);
-		expect(result.output[0].json).toMatchObject({ id: settlementId(24), account: ids.DEMO_LOAN_IDS[0], record: { id: ids.DOCS_RECORD_ID } });
+		expect(result.output[0].json).toMatchObject({
+			id: settlementId(24),
+			account: ids.DEMO_LOAN_IDS[0],
+			record: { id: ids.DOCS_RECORD_ID },
+		});
 	});
 
 	test('a filter that is not a UUID is refused before any request', async () => {
@@ -80,7 +103,11 @@ describe('Settlement → Get Many', () => {
 			demand: demandId(1),
 			record: ids.DOCS_RECORD_ID,
 		});
-		expect(sandbox.requests[0].response.results && (sandbox.requests[0].response.results as Array<{ remaining_amount: number }>)[0].remaining_amount).toBe(36673.740000000005);
+		expect(
+			sandbox.requests[0].response.results &&
+				(sandbox.requests[0].response.results as Array<{ remaining_amount: number }>)[0]
+					.remaining_amount,
+		).toBe(36673.740000000005);
 	});
 });
 
@@ -97,7 +124,13 @@ describe('Account → Update Loan Params', () => {
 
 	test('sends PATCH with every value as a string, as the docs specify', async () => {
 		const result = await sandbox.run(
-			update({ approvedLineAmount: '5,00,000', emiCount: 12, flatRoiValue: 1.5, pfValue: '2', pfValueType: 'percentage' }),
+			update({
+				approvedLineAmount: '5,00,000',
+				emiCount: 12,
+				flatRoiValue: 1.5,
+				pfValue: '2',
+				pfValueType: 'percentage',
+			}),
 		);
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests.map((r) => [r.method, r.path, JSON.parse(r.rawBody)])).toEqual([
@@ -108,16 +141,27 @@ describe('Account → Update Loan Params', () => {
 					lead_id: lead,
 					program_id: program,
 					line_detail: { approved_line_amount: '500000' },
-					loan_data: { emi_count: '12', flat_roi_value: '1.5', pf_value: '2', pf_value_type: 'percentage' },
+					loan_data: {
+						emi_count: '12',
+						flat_roi_value: '1.5',
+						pf_value: '2',
+						pf_value_type: 'percentage',
+					},
 				},
 			],
 		]);
-		expect(result.output.map((o) => o.json)).toEqual([{ sent: { item: 0, lead_id: lead, program_id: program } }]);
+		expect(result.output.map((o) => o.json)).toEqual([
+			{ sent: { item: 0, lead_id: lead, program_id: program } },
+		]);
 	});
 
 	test('only the fields added are sent', async () => {
 		await sandbox.run(update({ emiCount: '24' }));
-		expect(JSON.parse(sandbox.requests[0].rawBody)).toEqual({ lead_id: lead, program_id: program, loan_data: { emi_count: '24' } });
+		expect(JSON.parse(sandbox.requests[0].rawBody)).toEqual({
+			lead_id: lead,
+			program_id: program,
+			loan_data: { emi_count: '24' },
+		});
 	});
 
 	test.each([
@@ -137,20 +181,39 @@ describe('Account → Update Loan Params', () => {
 			{ items: [{ emis: 12 }, { emis: 24 }], onError: 'continueRegularOutput' },
 		);
 		expect(sandbox.requests).toHaveLength(1);
-		expect(result.output[1].json.error).toBe('Item 1: Not sent: duplicate of item 0 (same lead and program)');
+		expect(result.output[1].json.error).toBe(
+			'Item 1: Not sent: duplicate of item 0 (same lead and program)',
+		);
 	});
 });
 
 describe('API Request', () => {
-	const api = (parameters: Record<string, unknown>) => ({ resource: 'apiRequest', operation: 'send', simple: false, ...parameters });
+	const api = (parameters: Record<string, unknown>) => ({
+		resource: 'apiRequest',
+		operation: 'send',
+		simple: false,
+		...parameters,
+	});
 
 	test('a GET with query parameters, through the same transport', async () => {
 		const result = await sandbox.run(
-			api({ method: 'GET', path: `/v1/lms/records/${ids.DOCS_RECORD_ID}/`, queryParameters: { parameter: [{ name: 'expand', value: 'payouts' }] } }),
+			api({
+				method: 'GET',
+				path: `/v1/lms/records/${ids.DOCS_RECORD_ID}/`,
+				queryParameters: { parameter: [{ name: 'expand', value: 'payouts' }] },
+			}),
 		);
 		expect(result.error).toBeUndefined();
-		expect(sandbox.requests.map((r) => [r.method, r.path, r.query, r.rawBody, r.headers.authorization])).toEqual([
-			['GET', `/v1/lms/records/${ids.DOCS_RECORD_ID}/`, { expand: 'payouts' }, '', `Bearer ${sandbox.token}`],
+		expect(
+			sandbox.requests.map((r) => [r.method, r.path, r.query, r.rawBody, r.headers.authorization]),
+		).toEqual([
+			[
+				'GET',
+				`/v1/lms/records/${ids.DOCS_RECORD_ID}/`,
+				{ expand: 'payouts' },
+				'',
+				`Bearer ${sandbox.token}`,
+			],
 		]);
 		expect(result.output[0].json.payouts).toEqual([ids.DOCS_PAYOUT_ID]);
 	});
@@ -158,15 +221,24 @@ describe('API Request', () => {
 	test('a POST with a JSON body; a 5xx leaves its outcome unknown, sent once', async () => {
 		sandbox.injectFault({ path: '/v1/lms/payouts/add_tranche/', status: 502, body: '' });
 		const result = await sandbox.run(
-			api({ method: 'POST', path: '/v1/lms/payouts/add_tranche/', jsonBody: JSON.stringify({ loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 10 }) }),
+			api({
+				method: 'POST',
+				path: '/v1/lms/payouts/add_tranche/',
+				jsonBody: JSON.stringify({ loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 10 }),
+			}),
 		);
 		expect(result.error?.message).toMatch(/^Item 0: Outcome unknown: Crego had a server error/);
 		expect(sandbox.requests).toHaveLength(1);
-		expect(JSON.parse(sandbox.requests[0].rawBody)).toEqual({ loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 10 });
+		expect(JSON.parse(sandbox.requests[0].rawBody)).toEqual({
+			loan_id: ids.DOCS_TRANCHE_LOAN_ID,
+			amount: 10,
+		});
 	});
 
 	test('Follow Pages outputs one item per result', async () => {
-		const result = await sandbox.run(api({ method: 'GET', path: '/v1/lms/settlements/', options: { followPages: true } }));
+		const result = await sandbox.run(
+			api({ method: 'GET', path: '/v1/lms/settlements/', options: { followPages: true } }),
+		);
 		expect(result.output).toHaveLength(28);
 		expect(sandbox.requests).toHaveLength(2);
 	});
@@ -191,18 +263,61 @@ describe('API Request', () => {
 
 describe('Simplify on the five', () => {
 	test('a refund payout: the fields a user acts on, timestamps in IST', async () => {
-		const result = await sandbox.run({ resource: 'loan', operation: 'initiateRefund', loanId: ids.DOCS_LOAN_ID, amount: 1, refundType: 'cashback_refund' });
+		const result = await sandbox.run({
+			resource: 'loan',
+			operation: 'initiateRefund',
+			loanId: ids.DOCS_LOAN_ID,
+			amount: 1,
+			refundType: 'cashback_refund',
+		});
 		const json = result.output[0].json;
 		expect(Object.keys(json).sort()).toEqual(
-			['account', 'amount', 'created_at', 'credit_bank', 'date', 'debit_bank', 'id', 'loan', 'method', 'payout_to', 'processed_at', 'ref_id', 'sent', 'status', 'topup', 'type', 'utr'].sort(),
+			[
+				'account',
+				'amount',
+				'created_at',
+				'credit_bank',
+				'date',
+				'debit_bank',
+				'id',
+				'loan',
+				'method',
+				'payout_to',
+				'processed_at',
+				'ref_id',
+				'sent',
+				'status',
+				'topup',
+				'type',
+				'utr',
+			].sort(),
 		);
-		expect(json.sent).toEqual({ item: 0, loan_id: ids.DOCS_LOAN_ID, amount: 1, type: 'cashback_refund' });
+		expect(json.sent).toEqual({
+			item: 0,
+			loan_id: ids.DOCS_LOAN_ID,
+			amount: 1,
+			type: 'cashback_refund',
+		});
 		expect(json.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+05:30$/);
-		expect(json.credit_bank).toEqual({ account_holder_name: 'Testing', account_no: '123123123123', ifsc: 'HDFC0039993', account_type: 'current' });
+		expect(json.credit_bank).toEqual({
+			account_holder_name: 'Testing',
+			account_no: '123123123123',
+			ifsc: 'HDFC0039993',
+			account_type: 'current',
+		});
 	});
 
 	test('a record in another business timezone', async () => {
-		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID, options: { businessTimezone: 'Europe/London' } });
-		expect(result.output[0].json).toMatchObject({ date: '2022-09-05T19:28:44.802+01:00', amount: 13442, payouts: [ids.DOCS_PAYOUT_ID] });
+		const result = await sandbox.run({
+			resource: 'record',
+			operation: 'get',
+			recordId: ids.DOCS_RECORD_ID,
+			options: { businessTimezone: 'Europe/London' },
+		});
+		expect(result.output[0].json).toMatchObject({
+			date: '2022-09-05T19:28:44.802+01:00',
+			amount: 13442,
+			payouts: [ids.DOCS_PAYOUT_ID],
+		});
 	});
 });

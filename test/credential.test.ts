@@ -24,13 +24,25 @@ const credentialTestNode: INodeType = {
 		outputs: ['main'],
 		credentials: [{ name: 'cregoApi', required: true }],
 		properties: [
-			{ displayName: 'Temp', name: 'temp', type: 'string', default: '', routing: { request: cregoApi.test!.request } },
+			{
+				displayName: 'Temp',
+				name: 'temp',
+				type: 'string',
+				default: '',
+				routing: { request: cregoApi.test!.request },
+			},
 		],
 	},
 };
 
 const testCredential = (baseUrl: string, accessToken: string) =>
-	sandbox.run({}, { credentials: { baseUrl, accessToken }, node: { type: 'test.credentialTest', nodeType: credentialTestNode } });
+	sandbox.run(
+		{},
+		{
+			credentials: { baseUrl, accessToken },
+			node: { type: 'test.credentialTest', nodeType: credentialTestNode },
+		},
+	);
 
 test('the right token passes, with GET /v1/lms/settlements/ and the Bearer header', async () => {
 	const result = await testCredential(sandbox.url, sandbox.token);
@@ -72,9 +84,16 @@ test('the credential type is what n8n shows and sends', () => {
 test('authenticate adds the Bearer header and keeps every other option and header', async () => {
 	const { authenticate } = cregoApi;
 	if (typeof authenticate !== 'function') throw new Error('authenticate is not a function');
-	const options: IHttpRequestOptions = { method: 'GET', url: 'http://127.0.0.1/x', headers: { Accept: 'application/json' } };
+	const options: IHttpRequestOptions = {
+		method: 'GET',
+		url: 'http://127.0.0.1/x',
+		headers: { Accept: 'application/json' },
+	};
 	const signed = await authenticate({ baseUrl: 'http://127.0.0.1', accessToken: 'a.b.c' }, options);
-	expect(signed).toEqual({ ...options, headers: { Accept: 'application/json', Authorization: 'Bearer a.b.c' } });
+	expect(signed).toEqual({
+		...options,
+		headers: { Accept: 'application/json', Authorization: 'Bearer a.b.c' },
+	});
 	expect(options.headers).toEqual({ Accept: 'application/json' }); // the caller's options are not changed
 });
 
@@ -85,9 +104,15 @@ test.each([
 	['https://user:pass@crego.invalid', 'contains a user name or password'],
 	['https://crego.invalid/?next=x', 'contains a query'],
 	['ftp://crego.invalid', 'uses ftp, not https'],
-])('the Test button with Base URL %s explains the rule and sends no token anywhere', async (baseUrl, problem) => {
-	const result = await testCredential(baseUrl.replace('PORT', new URL(sandbox.url).port), sandbox.token);
-	expect(result.error?.message).toContain(`The Base URL ${problem}`);
-	expect(result.error?.message).toContain('The access token was not sent.');
-	expect(sandbox.requests).toHaveLength(0);
-});
+])(
+	'the Test button with Base URL %s explains the rule and sends no token anywhere',
+	async (baseUrl, problem) => {
+		const result = await testCredential(
+			baseUrl.replace('PORT', new URL(sandbox.url).port),
+			sandbox.token,
+		);
+		expect(result.error?.message).toContain(`The Base URL ${problem}`);
+		expect(result.error?.message).toContain('The access token was not sent.');
+		expect(sandbox.requests).toHaveLength(0);
+	},
+);

@@ -22,10 +22,12 @@ const refunds = (concurrency: number) => ({
 });
 
 /** Row r: loan r % 4, amount 100 + r (so no two rows are the same refund). */
-const rows = (count: number) => Array.from({ length: count }, (_, r) => ({ loan: LOANS[r % LOANS.length], amount: 100 + r }));
+const rows = (count: number) =>
+	Array.from({ length: count }, (_, r) => ({ loan: LOANS[r % LOANS.length], amount: 100 + r }));
 
 const loanOf = (request: RecordedRequest) => request.path.split('/')[4];
-const overlap = (a: RecordedRequest, b: RecordedRequest) => a.receivedAt < b.answeredAt! && b.receivedAt < a.answeredAt!;
+const overlap = (a: RecordedRequest, b: RecordedRequest) =>
+	a.receivedAt < b.answeredAt! && b.receivedAt < a.answeredAt!;
 
 /** The most requests the sandbox was working on at one moment (a sweep over arrivals and answers; an answer at the same ms as an arrival comes first). */
 function mostAtOnce(requests: RecordedRequest[]): number {
@@ -45,16 +47,29 @@ test('12 refunds over 4 loans, 6 in flight: loans overlap, one loan never does, 
 	const result = await sandbox.run(refunds(6), { items: rows(12) });
 	expect(result.error).toBeUndefined();
 	const requests = sandbox.requests;
-	expect(requests.map((r) => r.body.amount).sort()).toEqual(rows(12).map((r) => r.amount).sort());
+	expect(requests.map((r) => r.body.amount).sort()).toEqual(
+		rows(12)
+			.map((r) => r.amount)
+			.sort(),
+	);
 	for (const loan of LOANS) {
-		const ofLoan = requests.filter((r) => loanOf(r) === loan).sort((a, b) => a.receivedAt - b.receivedAt);
-		expect(ofLoan.map((r) => r.body.amount)).toEqual(rows(12).filter((r) => r.loan === loan).map((r) => r.amount));
-		for (let i = 1; i < ofLoan.length; i++) expect(ofLoan[i].receivedAt).toBeGreaterThanOrEqual(ofLoan[i - 1].answeredAt!);
+		const ofLoan = requests
+			.filter((r) => loanOf(r) === loan)
+			.sort((a, b) => a.receivedAt - b.receivedAt);
+		expect(ofLoan.map((r) => r.body.amount)).toEqual(
+			rows(12)
+				.filter((r) => r.loan === loan)
+				.map((r) => r.amount),
+		);
+		for (let i = 1; i < ofLoan.length; i++)
+			expect(ofLoan[i].receivedAt).toBeGreaterThanOrEqual(ofLoan[i - 1].answeredAt!);
 	}
 	// Four loans: four in flight at most, and more than one.
 	expect(mostAtOnce(requests)).toBe(LOANS.length);
 	// Output in row order, paired.
-	expect(result.output.map((item) => [item.pairedItem, item.json.amount])).toEqual(rows(12).map((r, i) => [{ item: i }, r.amount]));
+	expect(result.output.map((item) => [item.pairedItem, item.json.amount])).toEqual(
+		rows(12).map((r, i) => [{ item: i }, r.amount]),
+	);
 });
 
 test('a busy loan does not hold back the rows of other loans behind it', async () => {
@@ -70,9 +85,18 @@ test('a busy loan does not hold back the rows of other loans behind it', async (
 
 test('an unknown outcome drops the run to one request at a time, at once (it regrows only by clean answers)', async () => {
 	// The first matching rule applies: row 0's 502 first, then a delay for every other request.
-	sandbox.injectFault({ path: `/v1/lms/loans/${LOANS[0]}/refunds/`, status: 502, body: '<html>bad gateway</html>', process: true, delayMs: 40 });
+	sandbox.injectFault({
+		path: `/v1/lms/loans/${LOANS[0]}/refunds/`,
+		status: 502,
+		body: '<html>bad gateway</html>',
+		process: true,
+		delayMs: 40,
+	});
 	sandbox.injectFault({ path: '/v1/lms/loans/*', times: 0, delayMs: 80 });
-	const result = await sandbox.run(refunds(4), { items: rows(12), onError: 'continueRegularOutput' });
+	const result = await sandbox.run(refunds(4), {
+		items: rows(12),
+		onError: 'continueRegularOutput',
+	});
 	expect(outcomeOf(result.output[0])).toBe('unknown');
 	const unknownAnswered = sandbox.requests.find((r) => r.status === 502)!.answeredAt!;
 	const after = sandbox.requests.filter((r) => r.receivedAt > unknownAnswered).slice(0, 2);
@@ -81,12 +105,23 @@ test('an unknown outcome drops the run to one request at a time, at once (it reg
 });
 
 test('Process Payout: rows of one payout or one UTR share a lane', async () => {
-	const parameters = { ...processPayoutFromRows, options: { concurrency: 3, duplicateGuard: false } };
+	const parameters = {
+		...processPayoutFromRows,
+		options: { concurrency: 3, duplicateGuard: false },
+	};
 	sandbox.injectFault({ path: '/v1/lms/payouts/*', times: 0, delayMs: 100 });
 	const [a, b, c] = [ids.DOCS_PAYOUT_ID, ...ids.DEMO_PAYOUT_IDS];
 	// Rows 0 and 1: one payout; rows 1 and 2: one UTR (written differently).
-	await sandbox.run(parameters, { items: [{ payout: a, utr: 'U1' }, { payout: a, utr: 'U2' }, { payout: b, utr: ' u2 ' }, { payout: c, utr: 'U3' }] });
-	const row = (payout: string, utr?: string) => sandbox.requests.find((r) => r.path.includes(payout) && (!utr || r.body.utr === utr))!;
+	await sandbox.run(parameters, {
+		items: [
+			{ payout: a, utr: 'U1' },
+			{ payout: a, utr: 'U2' },
+			{ payout: b, utr: ' u2 ' },
+			{ payout: c, utr: 'U3' },
+		],
+	});
+	const row = (payout: string, utr?: string) =>
+		sandbox.requests.find((r) => r.path.includes(payout) && (!utr || r.body.utr === utr))!;
 	expect(overlap(row(a, 'U1'), row(a, 'U2'))).toBe(false);
 	expect(overlap(row(a, 'U2'), row(b))).toBe(false);
 	expect(overlap(row(a, 'U1'), row(c))).toBe(true);

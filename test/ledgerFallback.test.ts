@@ -19,9 +19,13 @@ const rows = [{ amount: 1 }, { amount: 2 }, { amount: 1 }];
 
 test('within an execution duplicates are refused; the hint says, once, that earlier executions are not checked', async () => {
 	const result = await sandbox.run(refunds, { items: rows, onError: 'continueRegularOutput' });
-	expect(result.output[2].json.error).toBe('Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)');
+	expect(result.output[2].json.error).toBe(
+		'Item 2: Not sent: duplicate of item 0 (same loan, refund type and amount)',
+	);
 	expect(result.hints).toEqual([
-		expect.stringMatching(/^Refuse Duplicates covers this execution only: this n8n has no processed-data store/),
+		expect.stringMatching(
+			/^Refuse Duplicates covers this execution only: this n8n has no processed-data store/,
+		),
 		'Crego: 2 done, 1 not sent — Crego did nothing for rejected and not-sent rows: fix them and run them again.',
 	]);
 	// Both rows are of one loan: one at a time, so no pace to report.
@@ -36,8 +40,13 @@ test('across executions nothing is remembered (the documented limit of such an n
 
 test("n8n's Retry still resumes: the failed attempt's rows are not sent again", async () => {
 	sandbox.injectFault({ path: '/v1/lms/loans/*', everyNth: 2, status: 503, body: '' });
-	const failed = await sandbox.run(refunds, { items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }] });
-	const retried = await sandbox.run(refunds, { items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }], retryOf: failed.run });
+	const failed = await sandbox.run(refunds, {
+		items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }],
+	});
+	const retried = await sandbox.run(refunds, {
+		items: [{ amount: 1 }, { amount: 2 }, { amount: 3 }],
+		retryOf: failed.run,
+	});
 	// Set to stop: the rest is sent, then the run fails naming the unknown row.
 	expect(retried.error?.message).toMatch(/^Item 1: Not sent again: its outcome is unknown/);
 	expect((retried.error as any).context.itemOutcomes).toEqual(['done', 'unknown', 'done']);

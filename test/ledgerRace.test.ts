@@ -50,7 +50,9 @@ function seeded(seed: number) {
 
 /** Store calls of 1 s and 3 s (each query jittered from a quarter to 1.75 times), the second execution 0 to 2 s after the first. */
 const OFFSETS = [0, 500, 1000, 1500, 2000];
-const CASES = [1000, 3000].flatMap((latencyMs) => OFFSETS.map((offsetMs) => ({ latencyMs, offsetMs })));
+const CASES = [1000, 3000].flatMap((latencyMs) =>
+	OFFSETS.map((offsetMs) => ({ latencyMs, offsetMs })),
+);
 
 describe.each([1000, 3000])('store calls of %i ms', (latencyMs) => {
 	// Set in the tests (the file's beforeEach makes the store fast again): the concurrent cases share it.
@@ -62,31 +64,50 @@ describe.each([1000, 3000])('store calls of %i ms', (latencyMs) => {
 			sandbox.store!.latencyMs = latencyMs;
 			sandbox.store!.jitter = jitter;
 			// Amounts of this case only, so the log tells its rows apart.
-			const sheet = LOANS.slice(0, 3).map((loan, i) => ({ loan, amount: latencyMs * 10 + offsetMs + i + 1 }));
+			const sheet = LOANS.slice(0, 3).map((loan, i) => ({
+				loan,
+				amount: latencyMs * 10 + offsetMs + i + 1,
+			}));
 			const workflowId = `race-${latencyMs}-${offsetMs}`;
-			const first = sandbox.run(refunds, { items: sheet, workflowId, onError: 'continueRegularOutput' });
+			const first = sandbox.run(refunds, {
+				items: sheet,
+				workflowId,
+				onError: 'continueRegularOutput',
+			});
 			await new Promise((resolve) => setTimeout(resolve, offsetMs));
 			const second = sandbox.run(refunds, {
 				items: sheet,
 				workflowId,
 				onError: 'continueRegularOutput',
-				node: { type: 'n8n-nodes-crego.crego', nodeType: nodeOfAnotherProcess(), parameters: refunds },
+				node: {
+					type: 'n8n-nodes-crego.crego',
+					nodeType: nodeOfAnotherProcess(),
+					parameters: refunds,
+				},
 			});
 			const results = await Promise.all([first, second]);
-			const worked = sheet.map(({ amount }) => sandbox.requests.filter((request) => request.didWork && request.body.amount === amount).length);
+			const worked = sheet.map(
+				({ amount }) =>
+					sandbox.requests.filter((request) => request.didWork && request.body.amount === amount)
+						.length,
+			);
 			expect(worked.every((times) => times <= 1)).toBe(true);
 			// Each row: "done" only from the execution that sent it; the other says why not.
 			sheet.forEach((_, row) => {
-				const said = results.map(({ output }) => outcomeOf(output[row]) ?? (output[row].json.alreadySent ? 'alreadySent' : 'done'));
+				const said = results.map(
+					({ output }) =>
+						outcomeOf(output[row]) ?? (output[row].json.alreadySent ? 'alreadySent' : 'done'),
+				);
 				expect(said.filter((outcome) => outcome === 'done').length).toBe(worked[row]);
-				for (const outcome of said) expect(['done', 'notSent', 'alreadySent', 'unknown']).toContain(outcome);
+				for (const outcome of said)
+					expect(['done', 'notSent', 'alreadySent', 'unknown']).toContain(outcome);
 			});
 		},
 		180_000,
 	);
 });
 
-describe('one execution\'s store writes much slower than the other\'s calls (1 s each)', () => {
+describe("one execution's store writes much slower than the other's calls (1 s each)", () => {
 	/** Runs the sheet twice, the second execution's claim write `factor` times slower, started just before the first's write lands. */
 	const slowFactors = new Map<string, number>();
 	/** Store calls of 1 s, and the claim writes of execution race-b-<factor> slow by that factor (set per test: the file's beforeEach makes the store fast again). */
@@ -95,7 +116,12 @@ describe('one execution\'s store writes much slower than the other\'s calls (1 s
 		sandbox.store!.jitter = undefined;
 		sandbox.store!.slowWrite = {
 			when: (items) => items.some((item) => String(item).includes('|claim|race-b-')),
-			factor: (items) => slowFactors.get(/\|claim\|(race-b-[\d.]+)\|/.exec(items.map(String).find((item) => item.includes('|claim|race-b-')) ?? '')?.[1] ?? '') ?? 1,
+			factor: (items) =>
+				slowFactors.get(
+					/\|claim\|(race-b-[\d.]+)\|/.exec(
+						items.map(String).find((item) => item.includes('|claim|race-b-')) ?? '',
+					)?.[1] ?? '',
+				) ?? 1,
 		};
 	}
 
@@ -104,7 +130,12 @@ describe('one execution\'s store writes much slower than the other\'s calls (1 s
 		slowFactors.set(`race-b-${factor}`, factor);
 		const sheet = LOANS.slice(0, 3).map((loan, i) => ({ loan, amount: base + i }));
 		const workflowId = `race-slow-${factor}`;
-		const first = sandbox.run(refunds, { items: sheet, workflowId, executionId: `race-a-${factor}`, onError: 'continueRegularOutput' });
+		const first = sandbox.run(refunds, {
+			items: sheet,
+			workflowId,
+			executionId: `race-a-${factor}`,
+			onError: 'continueRegularOutput',
+		});
 		// The first's claim reads at 2 s (after its store check) and writes at 3 s: the second reads at 2.9 s, before that write.
 		await new Promise((resolve) => setTimeout(resolve, 900));
 		const second = sandbox.run(refunds, {
@@ -112,33 +143,66 @@ describe('one execution\'s store writes much slower than the other\'s calls (1 s
 			workflowId,
 			executionId: `race-b-${factor}`,
 			onError: 'continueRegularOutput',
-			node: { type: 'n8n-nodes-crego.crego', nodeType: nodeOfAnotherProcess(), parameters: refunds },
+			node: {
+				type: 'n8n-nodes-crego.crego',
+				nodeType: nodeOfAnotherProcess(),
+				parameters: refunds,
+			},
 		});
 		const results = await Promise.all([first, second]);
-		const worked = sheet.map(({ amount }) => sandbox.requests.filter((request) => request.didWork && request.body.amount === amount).length);
+		const worked = sheet.map(
+			({ amount }) =>
+				sandbox.requests.filter((request) => request.didWork && request.body.amount === amount)
+					.length,
+		);
 		return { results, worked };
 	}
 
-	test.concurrent('2.5 times slower (within the rule: no call more than twice as long as the claim\'s own): the replaced claim is caught before sending', async () => {
-		const { worked } = await race(2.5, 5001);
-		expect(worked.every((times) => times <= 1)).toBe(true);
-		expect(worked.reduce((a, b) => a + b, 0)).toBe(3);
-	}, 120_000);
+	test.concurrent(
+		"2.5 times slower (within the rule: no call more than twice as long as the claim's own): the replaced claim is caught before sending",
+		async () => {
+			const { worked } = await race(2.5, 5001);
+			expect(worked.every((times) => times <= 1)).toBe(true);
+			expect(worked.reduce((a, b) => a + b, 0)).toBe(3);
+		},
+		120_000,
+	);
 
-	test.concurrent('a claim call over 20 s (22 s here): nothing is sent, the rows are released, and a later run sends them once', async () => {
-		slowStore();
-		slowFactors.set('race-b-21', 21);
-		const sheet = LOANS.slice(0, 2).map((loan, i) => ({ loan, amount: 9501 + i }));
-		const workflowId = 'race-too-slow';
-		const slow = await sandbox.run(refunds, { items: sheet, workflowId, executionId: 'race-b-21' });
-		expect(slow.error?.message).toMatch(/^Nothing sent: the ledger could not record the rows \(n8n's database took 2\d\.\d s to record the rows, too slow to claim them safely against other executions\)$/);
-		expect(slow.error?.description).toContain('It is safe to run them again.');
-		expect(sandbox.requests.filter((request) => [9501, 9502].includes(request.body.amount as number))).toEqual([]);
-		const later = await sandbox.run(refunds, { items: sheet, workflowId, executionId: 'race-a-later' });
-		expect(later.error).toBeUndefined();
-		expect(sheet.map(({ amount }) => sandbox.requests.filter((request) => request.didWork && request.body.amount === amount).length)).toEqual([1, 1]);
-	}, 180_000);
-
+	test.concurrent(
+		'a claim call over 20 s (22 s here): nothing is sent, the rows are released, and a later run sends them once',
+		async () => {
+			slowStore();
+			slowFactors.set('race-b-21', 21);
+			const sheet = LOANS.slice(0, 2).map((loan, i) => ({ loan, amount: 9501 + i }));
+			const workflowId = 'race-too-slow';
+			const slow = await sandbox.run(refunds, {
+				items: sheet,
+				workflowId,
+				executionId: 'race-b-21',
+			});
+			expect(slow.error?.message).toMatch(
+				/^Nothing sent: the ledger could not record the rows \(n8n's database took 2\d\.\d s to record the rows, too slow to claim them safely against other executions\)$/,
+			);
+			expect(slow.error?.description).toContain('It is safe to run them again.');
+			expect(
+				sandbox.requests.filter((request) => [9501, 9502].includes(request.body.amount as number)),
+			).toEqual([]);
+			const later = await sandbox.run(refunds, {
+				items: sheet,
+				workflowId,
+				executionId: 'race-a-later',
+			});
+			expect(later.error).toBeUndefined();
+			expect(
+				sheet.map(
+					({ amount }) =>
+						sandbox.requests.filter((request) => request.didWork && request.body.amount === amount)
+							.length,
+				),
+			).toEqual([1, 1]);
+		},
+		180_000,
+	);
 });
 
 test('a claim replaced after its check (a writer slower than the rule): the run says so loudly when it ends', async () => {
@@ -153,9 +217,13 @@ test('a claim replaced after its check (a writer slower than the rule): the run 
 	// What a writer that read the record before this run's claim writes back: nothing of this run.
 	sandbox.store!.records.set(`${workflowId}|n:subject`, { mode: 'entries', hashes: [] });
 	const result = await running;
-	expect(result.hints).toContainEqual(expect.stringMatching(/another execution rewrote the ledger while this run was sending/));
+	expect(result.hints).toContainEqual(
+		expect.stringMatching(/another execution rewrote the ledger while this run was sending/),
+	);
 	// The row itself was done once, and says so; its item carries the warning too.
 	expect(result.output[0].json.ref_id).toEqual(expect.any(String));
-	expect(result.output[0].json.ledgerWarning).toMatch(/^Another execution rewrote the ledger while this run was sending .*it may have sent this row too\. Check this row in Crego for a double\.$/);
+	expect(result.output[0].json.ledgerWarning).toMatch(
+		/^Another execution rewrote the ledger while this run was sending .*it may have sent this row too\. Check this row in Crego for a double\.$/,
+	);
 	expect(sandbox.requests.filter((request) => request.didWork)).toHaveLength(1);
 });

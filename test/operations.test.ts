@@ -28,7 +28,11 @@ interface Expected {
  * authenticated, and the node put out exactly Crego's answer, shaped as the docs'
  * example, paired to the item. Returns that output.
  */
-function expectDocumentedExchange(result: RunResult, expected: Expected, docsExample: Record<string, unknown>) {
+function expectDocumentedExchange(
+	result: RunResult,
+	expected: Expected,
+	docsExample: Record<string, unknown>,
+) {
 	expect(result.error).toBeUndefined();
 	expect(sandbox.requests).toHaveLength(1);
 	const [request] = sandbox.requests;
@@ -72,7 +76,12 @@ describe('Loan → Initiate Refund', () => {
 			},
 			docs.initiateRefund,
 		);
-		expect(payout).toMatchObject({ type: 'cashback_refund', status: 'pending_approval', amount: 1, loan: null });
+		expect(payout).toMatchObject({
+			type: 'cashback_refund',
+			status: 'pending_approval',
+			amount: 1,
+			loan: null,
+		});
 	});
 
 	test('holdback refund sends type holdback_refund with the decimals of the amount', async () => {
@@ -156,7 +165,11 @@ describe('Payout → Process', () => {
 			{
 				method: 'PUT',
 				path: '/v1/lms/payouts/bb572e48-1d50-4a53-b5ae-37b23855f84f/mark_processed/',
-				body: { utr: '123123123123123', processed_at: 1693161000, debit_bank_id: 'f808a4b5-d281-4988-8261-8c7ac0a8abbc' },
+				body: {
+					utr: '123123123123123',
+					processed_at: 1693161000,
+					debit_bank_id: 'f808a4b5-d281-4988-8261-8c7ac0a8abbc',
+				},
 			},
 			docs.processPayout,
 		);
@@ -186,18 +199,31 @@ describe('Payout → Process', () => {
 
 describe('Record → Get', () => {
 	test('sends GET with expand=payouts and no body, and returns the documented record', async () => {
-		const result = await run({ resource: 'record', operation: 'get', recordId: '4ebd506f-8727-4d16-863d-0442e1b75858' });
+		const result = await run({
+			resource: 'record',
+			operation: 'get',
+			recordId: '4ebd506f-8727-4d16-863d-0442e1b75858',
+		});
 
 		const record = expectDocumentedExchange(
 			result,
-			{ method: 'GET', path: '/v1/lms/records/4ebd506f-8727-4d16-863d-0442e1b75858/', query: { expand: 'payouts' } },
+			{
+				method: 'GET',
+				path: '/v1/lms/records/4ebd506f-8727-4d16-863d-0442e1b75858/',
+				query: { expand: 'payouts' },
+			},
 			docs.getRecord,
 		);
 		expect(record.payouts).toEqual([ids.DOCS_PAYOUT_ID]);
 	});
 
 	test('Include Payouts off sends no expand, and the record comes without payouts', async () => {
-		const result = await run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID, includePayouts: false });
+		const result = await run({
+			resource: 'record',
+			operation: 'get',
+			recordId: ids.DOCS_RECORD_ID,
+			includePayouts: false,
+		});
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests[0].query).toEqual({});
 		expect(result.output[0].json).not.toHaveProperty('payouts');
@@ -208,7 +234,10 @@ describe('Record → Get', () => {
 describe('several items', () => {
 	test('each item gives one output item, in order, paired with its input', async () => {
 		const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
-		const items = loans.map((loanId: string, i: number) => ({ loan: loanId, amount: `${(i + 1) * 100}.50` }));
+		const items = loans.map((loanId: string, i: number) => ({
+			loan: loanId,
+			amount: `${(i + 1) * 100}.50`,
+		}));
 		const result = await run(
 			{
 				resource: 'payout',
@@ -224,11 +253,16 @@ describe('several items', () => {
 		);
 		expect(result.output.map((o) => o.json.loan)).toEqual(loans);
 		expect(result.output.map((o) => o.json.amount)).toEqual([100.5, 200.5, 300.5, 400.5]);
-		expect(result.output.map((o) => o.pairedItem)).toEqual(loans.map((_: string, item: number) => ({ item })));
+		expect(result.output.map((o) => o.pairedItem)).toEqual(
+			loans.map((_: string, item: number) => ({ item })),
+		);
 	});
 
 	test('a trailing slash on the Base URL is harmless', async () => {
-		const result = await sandbox.run({ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }, { credentials: { baseUrl: `${sandbox.url}/`, accessToken: sandbox.token } });
+		const result = await sandbox.run(
+			{ resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID },
+			{ credentials: { baseUrl: `${sandbox.url}/`, accessToken: sandbox.token } },
+		);
 		expect(result.error).toBeUndefined();
 		expect(sandbox.requests[0].path).toBe(`/v1/lms/records/${ids.DOCS_RECORD_ID}/`);
 	});

@@ -15,7 +15,7 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 /** n8n derives the class name from the file name: Crego.node.js must export class Crego. */
 function load<T>(file: string): T {
 	const className = path.basename(file).split('.')[0];
-	 
+
 	const module = require(path.join(root, file));
 	expect(typeof module[className]).toBe('function');
 	return new module[className]() as T;
@@ -43,12 +43,16 @@ test('every credential listed in package.json loads from dist', () => {
 		const credential = load<ICredentialType>(file);
 		expect(credential.name).toBe('cregoApi');
 		const icon = credential.icon as { light: string };
-		expect(existsSync(path.join(path.dirname(path.join(root, file)), icon.light.replace(/^file:/, '')))).toBe(true);
+		expect(
+			existsSync(path.join(path.dirname(path.join(root, file)), icon.light.replace(/^file:/, ''))),
+		).toBe(true);
 	}
 });
 
 test('the codex files in dist are valid and name the node as n8n does', () => {
-	const codex = JSON.parse(readFileSync(path.join(root, 'dist/nodes/Crego/Crego.node.json'), 'utf8'));
+	const codex = JSON.parse(
+		readFileSync(path.join(root, 'dist/nodes/Crego/Crego.node.json'), 'utf8'),
+	);
 	expect(codex.node).toBe('n8n-nodes-crego.crego');
 	expect(codex.categories).toEqual(['Finance & Accounting']);
 });
@@ -68,11 +72,29 @@ test('package.json is what n8n verifies: MIT, the keyword, strict, peer n8n-work
 
 test('npm pack ships dist, README and LICENSE, and no sources, tests or sandbox', () => {
 	const [packed] = JSON.parse(
-		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }),
+		execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+			cwd: root,
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'ignore'],
+		}),
 	);
 	const files = (packed.files as Array<{ path: string }>).map((f) => f.path);
-	expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'package.json', 'index.js', ...pkg.n8n.nodes, ...pkg.n8n.credentials, 'dist/nodes/Crego/Crego.node.json', 'dist/nodes/Crego/crego.svg', 'dist/nodes/Crego/crego.dark.svg']));
-	const unexpected = files.filter((f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$|index\.js$)/.test(f));
+	expect(files).toEqual(
+		expect.arrayContaining([
+			'README.md',
+			'LICENSE',
+			'package.json',
+			'index.js',
+			...pkg.n8n.nodes,
+			...pkg.n8n.credentials,
+			'dist/nodes/Crego/Crego.node.json',
+			'dist/nodes/Crego/crego.svg',
+			'dist/nodes/Crego/crego.dark.svg',
+		]),
+	);
+	const unexpected = files.filter(
+		(f) => !/^(dist\/|README\.md$|LICENSE$|package\.json$|index\.js$)/.test(f),
+	);
 	expect(unexpected).toEqual([]);
 	expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toBe(false);
 });

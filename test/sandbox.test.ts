@@ -9,7 +9,12 @@ import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
 
-async function call(method: string, path: string, body?: unknown, { headers, ...config }: AxiosRequestConfig = {}) {
+async function call(
+	method: string,
+	path: string,
+	body?: unknown,
+	{ headers, ...config }: AxiosRequestConfig = {},
+) {
 	const response = await axios.request({
 		method,
 		url: `${sandbox.url}${path}`,
@@ -22,14 +27,24 @@ async function call(method: string, path: string, body?: unknown, { headers, ...
 }
 
 test('requires the Bearer token', async () => {
-	const missing = await call('GET', '/v1/lms/settlements/', undefined, { headers: { Authorization: '' } });
-	expect(missing).toEqual({ status: 401, body: { detail: 'Authentication credentials were not provided.' } });
-	const wrong = await call('GET', '/v1/lms/settlements/', undefined, { headers: { Authorization: 'Bearer nope' } });
+	const missing = await call('GET', '/v1/lms/settlements/', undefined, {
+		headers: { Authorization: '' },
+	});
+	expect(missing).toEqual({
+		status: 401,
+		body: { detail: 'Authentication credentials were not provided.' },
+	});
+	const wrong = await call('GET', '/v1/lms/settlements/', undefined, {
+		headers: { Authorization: 'Bearer nope' },
+	});
 	expect(wrong.status).toBe(401);
 });
 
 test('validates bodies as Django REST Framework does', async () => {
-	const refund = await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, { amount: 'x', type: 'refund' });
+	const refund = await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, {
+		amount: 'x',
+		type: 'refund',
+	});
 	expect(refund).toEqual({
 		status: 400,
 		body: { amount: ['A valid number is required.'], type: ['"refund" is not a valid choice.'] },
@@ -41,18 +56,25 @@ test('validates bodies as Django REST Framework does', async () => {
 		processed_at: 1693161000.5,
 		debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
 	});
-	expect(processed).toEqual({ status: 400, body: { processed_at: ['A valid integer is required.'] } });
+	expect(processed).toEqual({
+		status: 400,
+		body: { processed_at: ['A valid integer is required.'] },
+	});
 });
 
 test('answers 404 for unknown objects and paths, 405 for wrong methods, 415 and 400 for bad bodies', async () => {
-	expect((await call('GET', '/v1/lms/records/00000000-0000-4000-8000-000000000000/')).status).toBe(404);
+	expect((await call('GET', '/v1/lms/records/00000000-0000-4000-8000-000000000000/')).status).toBe(
+		404,
+	);
 	expect((await call('GET', '/v1/lms/records/not-a-uuid/')).status).toBe(404);
 	expect((await call('GET', `/v1/lms/records/${ids.DOCS_RECORD_ID}`)).status).toBe(404);
 	expect(await call('GET', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`)).toEqual({
 		status: 405,
 		body: { detail: 'Method "GET" not allowed.' },
 	});
-	const text = await call('POST', '/v1/lms/payouts/add_tranche/', 'loan', { headers: { 'Content-Type': 'text/plain' } });
+	const text = await call('POST', '/v1/lms/payouts/add_tranche/', 'loan', {
+		headers: { 'Content-Type': 'text/plain' },
+	});
 	expect(text.status).toBe(415);
 	const malformed = await call('POST', '/v1/lms/payouts/add_tranche/', '{"loan_id":', {
 		headers: { 'Content-Type': 'application/json' },
@@ -63,9 +85,17 @@ test('answers 404 for unknown objects and paths, 405 for wrong methods, 415 and 
 });
 
 test('keeps state: a tranche then processing it, seen through Get Single Record', async () => {
-	const tranche = await call('POST', '/v1/lms/payouts/add_tranche/', { loan_id: ids.DOCS_TRANCHE_LOAN_ID, amount: 5000 });
+	const tranche = await call('POST', '/v1/lms/payouts/add_tranche/', {
+		loan_id: ids.DOCS_TRANCHE_LOAN_ID,
+		amount: 5000,
+	});
 	expect(tranche.status).toBe(200);
-	expect(tranche.body).toMatchObject({ type: 'disbursement', status: 'pending', utr: null, loan: ids.DOCS_TRANCHE_LOAN_ID });
+	expect(tranche.body).toMatchObject({
+		type: 'disbursement',
+		status: 'pending',
+		utr: null,
+		loan: ids.DOCS_TRANCHE_LOAN_ID,
+	});
 
 	const processed = await call('PUT', `/v1/lms/payouts/${tranche.body.id}/mark_processed/`, {
 		utr: '123123123123123',
@@ -73,18 +103,28 @@ test('keeps state: a tranche then processing it, seen through Get Single Record'
 		debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
 	});
 	expect(processed.status).toBe(200);
-	expect(processed.body).toMatchObject({ id: tranche.body.id, utr: '123123123123123', processed_at: 1693161000 });
+	expect(processed.body).toMatchObject({
+		id: tranche.body.id,
+		utr: '123123123123123',
+		processed_at: 1693161000,
+	});
 	expect(processed.body.debit_bank.id).toBe(ids.DOCS_DEBIT_BANK_ID);
 	expect(sandbox.state.payouts.get(tranche.body.id).utr).toBe('123123123123123');
 
-	const adjustment = await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/adjustments/`, { amount: 10, type: 'holdback' });
+	const adjustment = await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/adjustments/`, {
+		amount: 10,
+		type: 'holdback',
+	});
 	expect(adjustment.status).toBe(201);
 	const record = await call('GET', `/v1/lms/records/${adjustment.body.id}/?expand=payouts`);
 	expect(record.body).toMatchObject({ id: adjustment.body.id, type: 'holdback', payouts: [] });
 });
 
 test('records every request it answered, for tests to inspect', async () => {
-	await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, { amount: 1, type: 'cashback_refund' });
+	await call('POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, {
+		amount: 1,
+		type: 'cashback_refund',
+	});
 	const log = await axios.get(`${sandbox.url}/__sandbox/requests`);
 	expect(log.data).toHaveLength(1);
 	expect(log.data[0]).toMatchObject({

@@ -22,20 +22,48 @@ const SCHEMAS = path.resolve(__dirname, '..', 'dist', 'nodes', 'Crego', '__schem
 
 /** One valid item per operation; the write ones run twice in one workflow (the second is a repeat). */
 const OPERATIONS: Record<string, { parameters: Record<string, unknown>; write: boolean }> = {
-	'loan/initiateRefund': { parameters: { loanId: ids.DOCS_LOAN_ID, amount: '1500.5', refundType: 'cashback_refund' }, write: true },
-	'loan/initiateAdjustment': { parameters: { loanId: ids.DOCS_LOAN_ID, amount: '25', adjustmentType: 'holdback' }, write: true },
-	'payout/requestTranche': { parameters: { loanId: ids.DOCS_TRANCHE_LOAN_ID, amount: 5000 }, write: true },
+	'loan/initiateRefund': {
+		parameters: { loanId: ids.DOCS_LOAN_ID, amount: '1500.5', refundType: 'cashback_refund' },
+		write: true,
+	},
+	'loan/initiateAdjustment': {
+		parameters: { loanId: ids.DOCS_LOAN_ID, amount: '25', adjustmentType: 'holdback' },
+		write: true,
+	},
+	'payout/requestTranche': {
+		parameters: { loanId: ids.DOCS_TRANCHE_LOAN_ID, amount: 5000 },
+		write: true,
+	},
 	'payout/process': {
-		parameters: { payoutId: ids.DOCS_PAYOUT_ID, utr: 'UTR123', processedAt: '2023-08-28', debitBankId: ids.DOCS_DEBIT_BANK_ID, debitBankAccountNo: '000405060708' },
+		parameters: {
+			payoutId: ids.DOCS_PAYOUT_ID,
+			utr: 'UTR123',
+			processedAt: '2023-08-28',
+			debitBankId: ids.DOCS_DEBIT_BANK_ID,
+			debitBankAccountNo: '000405060708',
+		},
 		write: true,
 	},
 	'account/updateLoanParams': {
-		parameters: { leadId: ids.DEMO_LOAN_IDS[0], programId: ids.DEMO_LOAN_IDS[1], updateFields: { approvedLineAmount: '500000', emiCount: 12 } },
+		parameters: {
+			leadId: ids.DEMO_LOAN_IDS[0],
+			programId: ids.DEMO_LOAN_IDS[1],
+			updateFields: { approvedLineAmount: '500000', emiCount: 12 },
+		},
 		write: true,
 	},
-	'record/get': { parameters: { recordId: ids.DOCS_RECORD_ID, includePayouts: true }, write: false },
-	'record/get (no payouts)': { parameters: { recordId: ids.DEMO_RECORD_IDS[1], includePayouts: false }, write: false },
-	'settlement/getAll': { parameters: { returnAll: true, options: { includeRecord: true } }, write: false },
+	'record/get': {
+		parameters: { recordId: ids.DOCS_RECORD_ID, includePayouts: true },
+		write: false,
+	},
+	'record/get (no payouts)': {
+		parameters: { recordId: ids.DEMO_RECORD_IDS[1], includePayouts: false },
+		write: false,
+	},
+	'settlement/getAll': {
+		parameters: { returnAll: true, options: { includeRecord: true } },
+		write: false,
+	},
 	'settlement/getAll (no record)': { parameters: { returnAll: false, limit: 3 }, write: false },
 };
 
@@ -43,7 +71,11 @@ const OPERATIONS: Record<string, { parameters: Record<string, unknown>; write: b
 function strict(schema: Record<string, unknown>): Record<string, unknown> {
 	const copy: Record<string, unknown> = { ...schema };
 	if (copy.properties) {
-		copy.properties = Object.fromEntries(Object.entries(copy.properties as Record<string, Record<string, unknown>>).map(([key, value]) => [key, strict(value)]));
+		copy.properties = Object.fromEntries(
+			Object.entries(copy.properties as Record<string, Record<string, unknown>>).map(
+				([key, value]) => [key, strict(value)],
+			),
+		);
 		copy.additionalProperties = false;
 	}
 	if (copy.items) copy.items = strict(copy.items as Record<string, unknown>);
@@ -57,7 +89,11 @@ function schemaOf(operation: string) {
 }
 
 test('the build ships a schema for every operation but API Request (whose answer depends on its path)', () => {
-	const shipped = fs.readdirSync(SCHEMAS, { recursive: true }).filter((file) => String(file).endsWith('.json')).map((file) => String(file).replace(/\.json$/, '')).sort();
+	const shipped = fs
+		.readdirSync(SCHEMAS, { recursive: true })
+		.filter((file) => String(file).endsWith('.json'))
+		.map((file) => String(file).replace(/\.json$/, ''))
+		.sort();
 	const operations = [...new Set(Object.keys(OPERATIONS).map((key) => key.split(' ')[0]))].sort();
 	expect(shipped).toEqual(operations);
 	for (const operation of operations) {
@@ -70,38 +106,59 @@ test('the build ships a schema for every operation but API Request (whose answer
 	}
 });
 
-const CASES = Object.entries(OPERATIONS).flatMap(([name, spec]) => [true, false].map((simple) => [name, simple, spec] as const));
+const CASES = Object.entries(OPERATIONS).flatMap(([name, spec]) =>
+	[true, false].map((simple) => [name, simple, spec] as const),
+);
 
 /** Per operation, the fields the Simplify-on runs output (top level), to hold against the schema's list. */
 const outputFields = new Map<string, Set<string>>();
 /** The fields of the node's marker for a row not sent again, and of a Retry's replay: not in every run. */
-const MARKER_FIELDS = ['alreadySent', 'reason', 'sentOn', 'sentInExecution', 'sentAt', 'alreadyDone'];
+const MARKER_FIELDS = [
+	'alreadySent',
+	'reason',
+	'sentOn',
+	'sentInExecution',
+	'sentAt',
+	'alreadyDone',
+];
 
-test.each(CASES)('%s with Simplify %s: every output item fits the shipped schema', async (name, simple, { parameters, write }) => {
-	const operation = name.split(' ')[0];
-	const [resource, op] = operation.split('/');
-	const validate = ajv.compile(simple ? strict(schemaOf(operation)) : schemaOf(operation));
-	const full = { resource, operation: op, simple, ...parameters };
-	const workflowId = `schema-${name}-${simple}`;
-	const runs = [await sandbox.run(full, { workflowId, mode: 'trigger' })];
-	if (write) runs.push(await sandbox.run(full, { workflowId, mode: 'trigger' }));
-	const outputs = runs.flatMap((run) => {
-		expect(run.error).toBeUndefined();
-		return run.output;
-	});
-	expect(outputs.length).toBeGreaterThan(0);
-	if (write) expect(outputs.at(-1)?.json.alreadySent).toBe(true);
-	for (const item of outputs) {
-		const fits = validate(item.json);
-		expect(fits ? [] : validate.errors).toEqual([]);
-		if (simple) for (const key of Object.keys(item.json)) (outputFields.get(operation) ?? outputFields.set(operation, new Set()).get(operation)!).add(key);
-	}
-	if (write) expect(outputs[0].json.sent).toMatchObject({ item: 0 });
-});
+test.each(CASES)(
+	'%s with Simplify %s: every output item fits the shipped schema',
+	async (name, simple, { parameters, write }) => {
+		const operation = name.split(' ')[0];
+		const [resource, op] = operation.split('/');
+		const validate = ajv.compile(simple ? strict(schemaOf(operation)) : schemaOf(operation));
+		const full = { resource, operation: op, simple, ...parameters };
+		const workflowId = `schema-${name}-${simple}`;
+		const runs = [await sandbox.run(full, { workflowId, mode: 'trigger' })];
+		if (write) runs.push(await sandbox.run(full, { workflowId, mode: 'trigger' }));
+		const outputs = runs.flatMap((run) => {
+			expect(run.error).toBeUndefined();
+			return run.output;
+		});
+		expect(outputs.length).toBeGreaterThan(0);
+		if (write) expect(outputs.at(-1)?.json.alreadySent).toBe(true);
+		for (const item of outputs) {
+			const fits = validate(item.json);
+			expect(fits ? [] : validate.errors).toEqual([]);
+			if (simple)
+				for (const key of Object.keys(item.json))
+					(
+						outputFields.get(operation) ?? outputFields.set(operation, new Set()).get(operation)!
+					).add(key);
+		}
+		if (write) expect(outputs[0].json.sent).toMatchObject({ item: 0 });
+	},
+);
 
 test('the preview lists only fields that Simplify (on by default) outputs', () => {
 	for (const operation of new Set(Object.keys(OPERATIONS).map((key) => key.split(' ')[0]))) {
-		const listed = Object.keys(schemaOf(operation).properties).filter((field) => !MARKER_FIELDS.includes(field));
-		expect({ operation, neverOutput: listed.filter((field) => !outputFields.get(operation)?.has(field)) }).toEqual({ operation, neverOutput: [] });
+		const listed = Object.keys(schemaOf(operation).properties).filter(
+			(field) => !MARKER_FIELDS.includes(field),
+		);
+		expect({
+			operation,
+			neverOutput: listed.filter((field) => !outputFields.get(operation)?.has(field)),
+		}).toEqual({ operation, neverOutput: [] });
 	}
 });

@@ -6,37 +6,62 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
-import type { INodeProperties, INodePropertyCollection, INodePropertyOptions, INodeType } from 'n8n-workflow';
+import type {
+	INodeProperties,
+	INodePropertyCollection,
+	INodePropertyOptions,
+	INodeType,
+} from 'n8n-workflow';
 
 const root = path.resolve(__dirname, '..');
-const { Crego } = require(path.join(root, 'dist/nodes/Crego/Crego.node.js')) as { Crego: new () => INodeType };
+const { Crego } = require(path.join(root, 'dist/nodes/Crego/Crego.node.js')) as {
+	Crego: new () => INodeType;
+};
 const description = new Crego().description;
 
 type AnyOption = INodeProperties | INodePropertyOptions | INodePropertyCollection;
 
 /** Every property, including those nested in collections, with the path to it. */
-function allProperties(properties: INodeProperties[], prefix = ''): Array<{ path: string; property: INodeProperties }> {
+function allProperties(
+	properties: INodeProperties[],
+	prefix = '',
+): Array<{ path: string; property: INodeProperties }> {
 	return properties.flatMap((property) => {
 		const here = { path: `${prefix}${property.name}`, property };
-		const nested = (property.options ?? []).filter((option): option is INodeProperties => 'type' in option);
+		const nested = (property.options ?? []).filter(
+			(option): option is INodeProperties => 'type' in option,
+		);
 		return [here, ...allProperties(nested, `${prefix}${property.name}.`)];
 	});
 }
 
 const properties = allProperties(description.properties);
-const optionLists = properties.filter(({ property }) => Array.isArray(property.options) && property.options.length > 0);
+const optionLists = properties.filter(
+	({ property }) => Array.isArray(property.options) && property.options.length > 0,
+);
 
 test('every options list is sorted by name, as n8n lint and reviewers want', () => {
 	const unsorted = optionLists
-		.map(({ path: where, property }) => ({ where, names: (property.options as AnyOption[]).map((o) => String('displayName' in o ? o.displayName : o.name)) }))
-		.filter(({ names }) => names.join('\n') !== [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })).join('\n'));
+		.map(({ path: where, property }) => ({
+			where,
+			names: (property.options as AnyOption[]).map((o) =>
+				String('displayName' in o ? o.displayName : o.name),
+			),
+		}))
+		.filter(
+			({ names }) =>
+				names.join('\n') !==
+				[...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' })).join('\n'),
+		);
 	expect(unsorted).toEqual([]);
 	expect(optionLists.length).toBeGreaterThanOrEqual(6);
 });
 
 test('resource and operation come first and take no data expressions', () => {
 	expect(description.properties[0].name).toBe('resource');
-	const selectors = properties.filter(({ property }) => property.name === 'resource' || property.name === 'operation');
+	const selectors = properties.filter(
+		({ property }) => property.name === 'resource' || property.name === 'operation',
+	);
 	expect(selectors.length).toBe(7);
 	for (const { property } of selectors) expect(property.noDataExpression).toBe(true);
 });
@@ -69,13 +94,27 @@ test('every required parameter has a description and a default of its own type',
 	expect(required.length).toBeGreaterThanOrEqual(12);
 	const problems = required.flatMap(({ path: where, property }) => {
 		const issues: string[] = [];
-		if (!property.description || property.description.length < 10) issues.push(`${where}: no description`);
-		const expectedType = { string: 'string', dateTime: 'string', number: 'number', boolean: 'boolean', options: 'string' }[property.type as string];
-		if (expectedType && typeof property.default !== expectedType) issues.push(`${where}: default is not a ${expectedType}`);
-		if (property.type === 'options' && !(property.options as INodePropertyOptions[]).some((o) => o.value === property.default)) {
+		if (!property.description || property.description.length < 10)
+			issues.push(`${where}: no description`);
+		const expectedType = {
+			string: 'string',
+			dateTime: 'string',
+			number: 'number',
+			boolean: 'boolean',
+			options: 'string',
+		}[property.type as string];
+		if (expectedType && typeof property.default !== expectedType)
+			issues.push(`${where}: default is not a ${expectedType}`);
+		if (
+			property.type === 'options' &&
+			!(property.options as INodePropertyOptions[]).some((o) => o.value === property.default)
+		) {
 			issues.push(`${where}: default is not one of its options`);
 		}
-		if (['string', 'dateTime'].includes(property.type) && !property.placeholder?.startsWith('e.g. ')) {
+		if (
+			['string', 'dateTime'].includes(property.type) &&
+			!property.placeholder?.startsWith('e.g. ')
+		) {
 			issues.push(`${where}: no "e.g." placeholder`);
 		}
 		return issues;
@@ -90,20 +129,28 @@ test('no parameter name is reused with a different type', () => {
 		types.add(property.type);
 		typesByName.set(where, types);
 	}
-	const conflicts = [...typesByName].filter(([, types]) => types.size > 1).map(([name, types]) => `${name}: ${[...types]}`);
+	const conflicts = [...typesByName]
+		.filter(([, types]) => types.size > 1)
+		.map(([name, types]) => `${name}: ${[...types]}`);
 	expect(conflicts).toEqual([]);
 });
 
 test('every path segment built from user input is URL-encoded', () => {
 	const operationFiles = (dir: string): string[] =>
 		readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
-			entry.isDirectory() ? operationFiles(path.join(dir, entry.name)) : entry.name.endsWith('.operation.ts') ? [path.join(dir, entry.name)] : [],
+			entry.isDirectory()
+				? operationFiles(path.join(dir, entry.name))
+				: entry.name.endsWith('.operation.ts')
+					? [path.join(dir, entry.name)]
+					: [],
 		);
 	const files = operationFiles(path.join(root, 'nodes/Crego/actions'));
 	expect(files).toHaveLength(8);
 	for (const file of files) {
 		const source = readFileSync(file, 'utf8');
-		const paths = [...source.matchAll(/(?<!const )\bpath:\s*(`[^`]*`|'[^']*'|\w+)/g)].map((m) => m[1]);
+		const paths = [...source.matchAll(/(?<!const )\bpath:\s*(`[^`]*`|'[^']*'|\w+)/g)].map(
+			(m) => m[1],
+		);
 		expect(paths.length).toBeGreaterThan(0);
 		for (const value of paths) {
 			if (/^\w+$/.test(value)) {
@@ -112,7 +159,8 @@ test('every path segment built from user input is URL-encoded', () => {
 				continue;
 			}
 			const interpolations = [...value.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]);
-			for (const expression of interpolations) expect(`${path.basename(file)}: ${expression}`).toMatch(/: encodeURIComponent\(/);
+			for (const expression of interpolations)
+				expect(`${path.basename(file)}: ${expression}`).toMatch(/: encodeURIComponent\(/);
 		}
 	}
 });
@@ -125,14 +173,23 @@ test('the node is usable as a tool, has a subtitle, both icons and a codex, next
 	expect(existsSync(path.join(folder, icon.light.replace('file:', '')))).toBe(true);
 	expect(existsSync(path.join(folder, icon.dark.replace('file:', '')))).toBe(true);
 	const codex = JSON.parse(readFileSync(path.join(folder, 'Crego.node.json'), 'utf8'));
-	expect(codex).toMatchObject({ node: 'n8n-nodes-crego.crego', categories: ['Finance & Accounting'] });
+	expect(codex).toMatchObject({
+		node: 'n8n-nodes-crego.crego',
+		categories: ['Finance & Accounting'],
+	});
 	expect(codex.resources.primaryDocumentation[0].url).toMatch(/^https:\/\//);
 });
 
 test("the Docs link opens as written: the node's own absolute URL (n8n appends its tracking parameters only to the codex link, after any #anchor)", () => {
-	expect(description.documentationUrl).toMatch(/^https:\/\/github\.com\/crego-n8n\/n8n-nodes-crego#operations$/);
-	const codex = JSON.parse(readFileSync(path.join(root, 'dist/nodes/Crego/Crego.node.json'), 'utf8'));
-	const links = Object.values(codex.resources as Record<string, Array<{ url: string }>>).flat().map((link) => link.url);
+	expect(description.documentationUrl).toMatch(
+		/^https:\/\/github\.com\/crego-n8n\/n8n-nodes-crego#operations$/,
+	);
+	const codex = JSON.parse(
+		readFileSync(path.join(root, 'dist/nodes/Crego/Crego.node.json'), 'utf8'),
+	);
+	const links = Object.values(codex.resources as Record<string, Array<{ url: string }>>)
+		.flat()
+		.map((link) => link.url);
 	expect(links.length).toBeGreaterThan(0);
 	for (const link of links) expect(link).not.toContain('#');
 });

@@ -29,10 +29,19 @@ import { packageFigures } from './packageFigures';
 import { profiles, realN8n } from './realN8n';
 import { printTargets, rows, targets } from './results';
 
-const argument = (name: string) => process.argv.find((each) => each.startsWith(`${name}=`))?.slice(name.length + 1);
+const argument = (name: string) =>
+	process.argv.find((each) => each.startsWith(`${name}=`))?.slice(name.length + 1);
 const quick = process.argv.includes('--quick');
 const profiling = process.argv.includes('--profile');
-const PARTS = ['month-end', 'ledger', 'ceilings', 'in-process', 'memory', 'package', 'n8n'] as const;
+const PARTS = [
+	'month-end',
+	'ledger',
+	'ceilings',
+	'in-process',
+	'memory',
+	'package',
+	'n8n',
+] as const;
 const only = argument('--only')?.split(',');
 const runs = (part: (typeof PARTS)[number]) => !only || only.includes(part);
 
@@ -44,7 +53,8 @@ async function main() {
 	const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 	console.log(`Crego node benchmark — ${machine}${quick ? ' (quick)' : ''}`);
 	const unknown = only?.filter((part) => !(PARTS as readonly string[]).includes(part));
-	if (unknown?.length) throw new Error(`--only: no part ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
+	if (unknown?.length)
+		throw new Error(`--only: no part ${unknown.join(', ')}; the parts are ${PARTS.join(', ')}`);
 	let pkg: ReturnType<typeof packageFigures> | undefined;
 	if (profiling) await realN8n({ quick, profiling });
 	else {
@@ -58,7 +68,14 @@ async function main() {
 	}
 	printTargets();
 	const file = path.join(path.resolve(__dirname, '../..'), 'bench-results.json');
-	fs.writeFileSync(file, JSON.stringify({ when: new Date().toISOString(), machine, quick, rows, targets, package: pkg, profiles }, null, 2));
+	fs.writeFileSync(
+		file,
+		JSON.stringify(
+			{ when: new Date().toISOString(), machine, quick, rows, targets, package: pkg, profiles },
+			null,
+			2,
+		),
+	);
 	console.log(`Figures written to ${path.relative(process.cwd(), file)}`);
 }
 

@@ -60,10 +60,12 @@ export function breakdown(file: string, mark: RegExp, inclusiveNames: string[]):
 	const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as CpuProfile;
 	const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 	const parent = new Map<number, number>();
-	for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+	for (const node of profile.nodes)
+		for (const child of node.children ?? []) parent.set(child, node.id);
 	const stackOf = (id: number) => {
 		const stack: ProfileNode[] = [];
-		for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) stack.push(byId.get(at)!);
+		for (let at: number | undefined = id; at !== undefined; at = parent.get(at))
+			stack.push(byId.get(at)!);
 		return stack;
 	};
 	// Sample times, then the window.
@@ -74,7 +76,13 @@ export function breakdown(file: string, mark: RegExp, inclusiveNames: string[]):
 	let last = -1;
 	profile.samples.forEach((id, index) => {
 		const stack = stackOf(id);
-		if (first < 0 && stack.some((node) => node.callFrame.functionName === 'execute' && mark.test(node.callFrame.url))) first = index;
+		if (
+			first < 0 &&
+			stack.some(
+				(node) => node.callFrame.functionName === 'execute' && mark.test(node.callFrame.url),
+			)
+		)
+			first = index;
 		// After its first await the node runs in continuations: any frame of its files counts.
 		if (first >= 0 && stack.some((node) => mark.test(node.callFrame.url))) last = index;
 	});
@@ -90,8 +98,16 @@ export function breakdown(file: string, mark: RegExp, inclusiveNames: string[]):
 		const selfName = `${top.functionName || '(anonymous)'} ${top.url.replace(/^.*node_modules\//, '')}:${top.lineNumber + 1}`;
 		self.set(selfName, (self.get(selfName) ?? 0) + ms);
 		const names = new Set(stack.map((node) => node.callFrame.functionName));
-		for (const name of inclusiveNames) if (names.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
-		const ourFrames = new Set(stack.filter((node) => OUR_PACKAGE.test(node.callFrame.url)).map((node) => `${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*dist\//, '')}`));
+		for (const name of inclusiveNames)
+			if (names.has(name)) inclusive.set(name, (inclusive.get(name) ?? 0) + ms);
+		const ourFrames = new Set(
+			stack
+				.filter((node) => OUR_PACKAGE.test(node.callFrame.url))
+				.map(
+					(node) =>
+						`${node.callFrame.functionName || '(anonymous)'} ${node.callFrame.url.replace(/^.*dist\//, '')}`,
+				),
+		);
 		for (const name of ourFrames) ours.set(name, (ours.get(name) ?? 0) + ms);
 	}
 	const sorted = (map: Map<string, number>) =>

@@ -25,7 +25,14 @@ async function main() {
 	const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
 	const started = performance.now();
 	const result = await runWorkflow({
-		parameters: probe ? probeParameters('withAuthentication') : { resource: 'record', operation: 'get', recordId: '={{ $json.record }}', options: { concurrency: 25 } },
+		parameters: probe
+			? probeParameters('withAuthentication')
+			: {
+					resource: 'record',
+					operation: 'get',
+					recordId: '={{ $json.record }}',
+					options: { concurrency: 25 },
+				},
 		...(probe ? { node: probeNode() } : {}),
 		items: input,
 		credentials: { baseUrl: sandbox.url, accessToken: TOKEN },
@@ -37,7 +44,15 @@ async function main() {
 	const held = process.memoryUsage().heapUsed - before.heapUsed;
 	await sandbox.stop();
 	const mb = (bytes: number) => Math.round(bytes / 1048576);
-	console.log(JSON.stringify({ items: result.output.length, seconds, rssGrowthMb: mb(peak - before.rss), peakRssMb: mb(peak), heapHeldAfterMb: mb(held) }));
+	console.log(
+		JSON.stringify({
+			items: result.output.length,
+			seconds,
+			rssGrowthMb: mb(peak - before.rss),
+			peakRssMb: mb(peak),
+			heapHeldAfterMb: mb(held),
+		}),
+	);
 }
 
 main().then(

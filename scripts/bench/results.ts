@@ -40,7 +40,8 @@ export function judge(target: string, figure: string, met: boolean): void {
 
 export function printTargets(): void {
 	console.log('\nTargets (issue 14):');
-	for (const { target, figure, met } of targets) console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${target}: ${figure}`);
+	for (const { target, figure, met } of targets)
+		console.log(`  ${met ? 'met    ' : 'NOT MET'}  ${target}: ${figure}`);
 }
 
 /** The middle one of three (or more) runs, by `measure`: a single run on a shared machine varies too much. */

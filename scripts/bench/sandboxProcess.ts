@@ -11,9 +11,21 @@ export const { ids } = require('../../sandbox/seed');
 const root = path.resolve(__dirname, '../..');
 export async function startSandbox(latencyMs: number) {
 	// Port 0: the system picks a free one, which the sandbox prints.
-	const child = spawn(process.execPath, [path.join(root, 'sandbox/cli.js'), '--port', '0', '--token', TOKEN, '--latency', String(latencyMs)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-	});
+	const child = spawn(
+		process.execPath,
+		[
+			path.join(root, 'sandbox/cli.js'),
+			'--port',
+			'0',
+			'--token',
+			TOKEN,
+			'--latency',
+			String(latencyMs),
+		],
+		{
+			stdio: ['ignore', 'pipe', 'inherit'],
+		},
+	);
 	process.once('exit', () => child.kill('SIGTERM')); // a failed run leaves no sandbox behind
 	const url = await new Promise<string>((resolve, reject) => {
 		child.stdout.on('data', (chunk) => {
@@ -31,4 +43,5 @@ export async function startSandbox(latencyMs: number) {
 }
 
 /** One input item per lookup, all for the docs' record. */
-export const recordItems = (count: number) => Array.from({ length: count }, () => ({ record: ids.DOCS_RECORD_ID }));
+export const recordItems = (count: number) =>
+	Array.from({ length: count }, () => ({ record: ids.DOCS_RECORD_ID }));

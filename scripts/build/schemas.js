@@ -20,18 +20,26 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const dist = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Crego');
-const { CREGO_OBJECTS, jsonTypesOf, nestedName } = require(path.join(dist, 'model', 'cregoObjects'));
+const { CREGO_OBJECTS, jsonTypesOf, nestedName } = require(
+	path.join(dist, 'model', 'cregoObjects'),
+);
 const { OPERATIONS } = require(path.join(dist, 'actions', 'operations'));
 const { Crego } = require(path.join(dist, 'Crego.node'));
 
 /** Fields of the item a write gives for a row it did not send again (safety/writeSafety.ts). */
 const REPEAT_FIELDS = {
-	alreadySent: { type: 'boolean', description: 'True: this row was not sent again, an earlier run did it' },
+	alreadySent: {
+		type: 'boolean',
+		description: 'True: this row was not sent again, an earlier run did it',
+	},
 	reason: { type: 'string', description: 'Why the row was not sent again' },
 	sentOn: { type: 'string', description: 'Business day of the earlier send' },
 	sentInExecution: { type: 'string', description: 'Execution that sent it' },
 	sentAt: { type: 'string', description: 'When it was sent' },
-	alreadyDone: { type: 'boolean', description: "True: n8n's Retry found this row already done in the failed run" },
+	alreadyDone: {
+		type: 'boolean',
+		description: "True: n8n's Retry found this row already done in the failed run",
+	},
 };
 
 /** `sent` on a write's item: the row's number and what it sent, by the request's own names (router.ts). */
@@ -40,7 +48,10 @@ const SENT_FIELD = {
 	description: 'Which row this is and what it sent',
 	properties: {
 		row: { type: 'integer', description: 'Row in your sheet (Options → Row Number)' },
-		item: { type: 'integer', description: "n8n's item number, from 0 (when Row Number is not set)" },
+		item: {
+			type: 'integer',
+			description: "n8n's item number, from 0 (when Row Number is not set)",
+		},
 		reference: { type: 'string', description: 'Your Reference (Options → Reference)' },
 		loan_id: { type: 'string', description: 'Loan ID' },
 		amount: { type: 'number', description: 'Amount in rupees' },
@@ -82,13 +93,23 @@ function propertySchema(field) {
  * (`optional`, e.g. a record's payouts) is not listed for a write, which never asks for it.
  */
 function simpleProperties(spec, { expansions = true } = {}) {
-	const listed = Object.entries(spec).filter(([, field]) => field.simple && (expansions || !field.optional));
+	const listed = Object.entries(spec).filter(
+		([, field]) => field.simple && (expansions || !field.optional),
+	);
 	return Object.fromEntries(listed.map(([name, field]) => [name, propertySchema(field)]));
 }
 
 function outputSchema(operation) {
-	const properties = operation.output === 'empty' ? {} : simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !operation.write });
-	return { type: 'object', properties: operation.write ? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS } : properties };
+	const properties =
+		operation.output === 'empty'
+			? {}
+			: simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !operation.write });
+	return {
+		type: 'object',
+		properties: operation.write
+			? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS }
+			: properties,
+	};
 }
 
 function main() {

@@ -50,7 +50,9 @@ function lockDataFolder(dataDir, about) {
 		// Its owner is gone (killed outright): the folder is free.
 		fs.rmSync(file, { force: true });
 	}
-	throw new Error(`could not lock n8n's data folder ${dataDir}: another start took it at the same moment`);
+	throw new Error(
+		`could not lock n8n's data folder ${dataDir}: another start took it at the same moment`,
+	);
 }
 
 function ownedLock(dataDir) {

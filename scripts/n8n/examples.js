@@ -41,12 +41,24 @@ function sandboxCredentials({ sandboxUrl, token, smtpPort }) {
 			id: 'crego-smtp',
 			name: 'Local SMTP',
 			type: 'smtp',
-			data: { host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true, user: '', password: '' },
+			data: {
+				host: '127.0.0.1',
+				port: smtpPort,
+				secure: false,
+				disableStartTls: true,
+				user: '',
+				password: '',
+			},
 		},
 	];
 }
 
 /** The owner account `npm start` creates: a local playground's login, printed at start. */
-const OWNER = { email: 'owner@example.com', firstName: 'Crego', lastName: 'Operator', password: 'CregoSandbox1' };
+const OWNER = {
+	email: 'owner@example.com',
+	firstName: 'Crego',
+	lastName: 'Operator',
+	password: 'CregoSandbox1',
+};
 
 module.exports = { examples, sandboxCredentials, OWNER };

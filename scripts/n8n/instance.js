@@ -56,7 +56,10 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 	/** Runs one n8n CLI command to its end. */
 	function cli(args, { timeoutMs = 120_000 } = {}) {
 		return new Promise((resolve, reject) => {
-			const child = spawn(runtime.command, [...runtime.args, ...args], { cwd: dataDir, env: environment });
+			const child = spawn(runtime.command, [...runtime.args, ...args], {
+				cwd: dataDir,
+				env: environment,
+			});
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -73,7 +76,9 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 	async function cliOrThrow(args, options) {
 		const result = await cli(args, options);
 		if (result.code !== 0) {
-			throw new Error(`n8n ${args.join(' ')} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`);
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.code}:\n${result.stdout}\n${result.stderr}`,
+			);
 		}
 		return result;
 	}
@@ -95,10 +100,16 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			fs.rmSync(target, { recursive: true, force: true });
 			fs.mkdirSync(target, { recursive: true });
 			await untar(tarball, target);
-			const version = JSON.parse(fs.readFileSync(path.join(target, 'package.json'), 'utf8')).version;
+			const version = JSON.parse(
+				fs.readFileSync(path.join(target, 'package.json'), 'utf8'),
+			).version;
 			fs.writeFileSync(
 				path.join(nodesDir, 'package.json'),
-				JSON.stringify({ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } }, null, 2),
+				JSON.stringify(
+					{ name: 'installed-nodes', private: true, dependencies: { [PACKAGE_NAME]: version } },
+					null,
+					2,
+				),
 			);
 			return target;
 		},
@@ -144,7 +155,10 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 		 * onOutput: a worker logs "Worker started execution <id>" for each execution it runs.
 		 */
 		async startWorker({ concurrency = 1, onOutput = () => {}, timeoutMs = 120_000 } = {}) {
-			server = spawn(runtime.command, [...runtime.args, 'worker', `--concurrency=${concurrency}`], { cwd: dataDir, env: environment });
+			server = spawn(runtime.command, [...runtime.args, 'worker', `--concurrency=${concurrency}`], {
+				cwd: dataDir,
+				env: environment,
+			});
 			let output = '';
 			const listen = (chunk) => {
 				output += chunk;
@@ -156,7 +170,10 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 			const deadline = Date.now() + timeoutMs;
 			while (Date.now() < deadline) {
 				const code = await Promise.race([exited, sleep(250).then(() => 'waiting')]);
-				if (code !== 'waiting') throw new Error(`n8n worker exited with ${code} before it was ready:\n${output.slice(-2000)}`);
+				if (code !== 'waiting')
+					throw new Error(
+						`n8n worker exited with ${code} before it was ready:\n${output.slice(-2000)}`,
+					);
 				if (output.includes('n8n worker is now ready')) return server.pid;
 			}
 			throw new Error(`n8n worker was not ready within ${timeoutMs / 1000} s`);
@@ -183,7 +200,11 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 		 */
 		async start({ onOutput = () => {}, timeoutMs = 120_000, ownProcessGroup = false } = {}) {
 			processGroup = ownProcessGroup;
-			server = spawn(runtime.command, [...runtime.args, 'start'], { cwd: dataDir, env: environment, detached: ownProcessGroup });
+			server = spawn(runtime.command, [...runtime.args, 'start'], {
+				cwd: dataDir,
+				env: environment,
+				detached: ownProcessGroup,
+			});
 			server.stdout?.on('data', (chunk) => onOutput(String(chunk)));
 			server.stderr?.on('data', (chunk) => onOutput(String(chunk)));
 			const exited = new Promise((resolve) => server?.once('exit', (code) => resolve(code)));
@@ -206,13 +227,19 @@ function createN8nInstance({ runtime, dataDir, port, brokerPort, env = {} }) {
 		/** Creates the owner account (the login printed by `npm start`). */
 		async setupOwner(owner) {
 			const response = await rest('POST', '/rest/owner/setup', owner);
-			if (!response.ok) throw new Error(`owner setup failed: ${response.status} ${JSON.stringify(response.body)}`);
+			if (!response.ok)
+				throw new Error(`owner setup failed: ${response.status} ${JSON.stringify(response.body)}`);
 		},
 
 		/** Logs in and returns the session cookie for further REST calls. */
 		async login({ email, password }) {
-			const response = await rest('POST', '/rest/login', { emailOrLdapLoginId: email, email, password });
-			if (!response.ok) throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
+			const response = await rest('POST', '/rest/login', {
+				emailOrLdapLoginId: email,
+				email,
+				password,
+			});
+			if (!response.ok)
+				throw new Error(`login failed: ${response.status} ${JSON.stringify(response.body)}`);
 			const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
 			return cookie;
 		},
@@ -274,9 +301,13 @@ function extractJson(stdout) {
 
 function untar(tarball, target) {
 	return new Promise((resolve, reject) => {
-		const child = spawn('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { stdio: 'inherit' });
+		const child = spawn('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], {
+			stdio: 'inherit',
+		});
 		child.on('error', reject);
-		child.on('exit', (code) => (code === 0 ? resolve(undefined) : reject(new Error(`tar exited with ${code}`))));
+		child.on('exit', (code) =>
+			code === 0 ? resolve(undefined) : reject(new Error(`tar exited with ${code}`)),
+		);
 	});
 }
 

@@ -29,7 +29,11 @@ function parseMessage(raw) {
 	const encoding = String(headers['content-transfer-encoding'] ?? '').toLowerCase();
 	if (encoding === 'quoted-printable') body = decodeQuotedPrintable(body);
 	if (encoding === 'base64') body = Buffer.from(body, 'base64').toString('utf8');
-	return { headers, subject: decodeHeader(headers.subject ?? ''), text: body.replace(/\r\n/g, '\n').trim() };
+	return {
+		headers,
+		subject: decodeHeader(headers.subject ?? ''),
+		text: body.replace(/\r\n/g, '\n').trim(),
+	};
 }
 
 /** Decodes RFC 2047 encoded words (=?UTF-8?Q?...?= or =?UTF-8?B?...?=) in a header. */
@@ -76,7 +80,9 @@ function createMailbox({ port = 0, onMessage = () => {} } = {}) {
 		start() {
 			return new Promise((resolve, reject) => {
 				server.once('error', reject);
-				server.listen(port, '127.0.0.1', () => resolve(/** @type {import('node:net').AddressInfo} */ (server.server.address()).port));
+				server.listen(port, '127.0.0.1', () =>
+					resolve(/** @type {import('node:net').AddressInfo} */ (server.server.address()).port),
+				);
 			});
 		},
 		stop() {

@@ -33,7 +33,8 @@ function whoListens(port) {
 		for (const line of text.split('\n').slice(1)) {
 			const fields = line.trim().split(/\s+/);
 			// local address "0100007F:2254", state 0A = LISTEN, inode in field 9
-			if (fields.length > 9 && fields[3] === '0A' && parseInt(fields[1].split(':')[1], 16) === port) inodes.add(fields[9]);
+			if (fields.length > 9 && fields[3] === '0A' && parseInt(fields[1].split(':')[1], 16) === port)
+				inodes.add(fields[9]);
 		}
 	}
 	if (inodes.size === 0) return undefined;
@@ -50,7 +51,11 @@ function whoListens(port) {
 			if (inode && inodes.has(inode)) {
 				let command = '';
 				try {
-					command = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+					command = fs
+						.readFileSync(`/proc/${entry}/cmdline`, 'utf8')
+						.split('\0')
+						.filter(Boolean)
+						.join(' ');
 				} catch {
 					// gone meanwhile
 				}
@@ -73,7 +78,9 @@ function startScriptAbove(pid) {
 		let parent = 0;
 		try {
 			command = fs.readFileSync(`/proc/${current}/cmdline`, 'utf8').split('\0').join(' ');
-			parent = Number(/^\d+ \(.*\) \S+ (\d+)/s.exec(fs.readFileSync(`/proc/${current}/stat`, 'utf8'))?.[1] ?? 0);
+			parent = Number(
+				/^\d+ \(.*\) \S+ (\d+)/s.exec(fs.readFileSync(`/proc/${current}/stat`, 'utf8'))?.[1] ?? 0,
+			);
 		} catch {
 			return undefined;
 		}

@@ -18,7 +18,8 @@ const path = require('node:path');
 
 const NODE_24_VERSION = '24.21.0';
 
-const CACHE_DIR = process.env.CREGO_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-crego');
+const CACHE_DIR =
+	process.env.CREGO_N8N_CACHE || path.join(os.homedir(), '.cache', 'n8n-nodes-crego');
 
 /** The pinned n8n lines: exact versions, since the registry lacks some newer patches. */
 const LINES = {
@@ -92,16 +93,27 @@ function runNpm(args, { cwd, env }) {
 		const started = Date.now();
 		let requests = 0;
 		let phase = 'downloading packages';
-		const child = spawn('npm', [...args, '--loglevel=info'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn('npm', [...args, '--loglevel=info'], {
+			cwd,
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const progress = setInterval(() => {
-			log(`... ${phase}: ${requests} registry requests so far, ${Math.round((Date.now() - started) / 1000)} s`);
+			log(
+				`... ${phase}: ${requests} registry requests so far, ${Math.round((Date.now() - started) / 1000)} s`,
+			);
 		}, 10_000);
 		const show = (chunk) => {
 			for (const line of String(chunk).split('\n')) {
 				const script = /^npm info run (\S+?)@\S+ (preinstall|install|postinstall)/.exec(line);
 				if (script) phase = `building native modules (${script[1]})`;
 				if (line.startsWith('npm http')) requests++;
-				else if (line.startsWith('npm info') || line.startsWith('npm timing') || /Unknown (user|env) config "nodedir"/.test(line)) continue;
+				else if (
+					line.startsWith('npm info') ||
+					line.startsWith('npm timing') ||
+					/Unknown (user|env) config "nodedir"/.test(line)
+				)
+					continue;
 				else if (line.trim()) process.stdout.write(`${line}\n`);
 			}
 		};
@@ -128,17 +140,27 @@ async function ensureNode(major) {
 	const packageDir = path.join(dir, 'node_modules', packageName);
 	const binDir = process.platform === 'win32' ? packageDir : path.join(packageDir, 'bin');
 	if (!fs.existsSync(path.join(binDir, process.platform === 'win32' ? 'node.exe' : 'node'))) {
-		log(`Node ${systemMajor} is too old for n8n ${LINES[DEFAULT_LINE].version}: installing Node ${NODE_24_VERSION} (${packageName}) into ${dir}`);
+		log(
+			`Node ${systemMajor} is too old for n8n ${LINES[DEFAULT_LINE].version}: installing Node ${NODE_24_VERSION} (${packageName}) into ${dir}`,
+		);
 		fs.mkdirSync(dir, { recursive: true });
-		fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'node-runtime', private: true }, null, 2));
-		await runNpm(['install', '--no-audit', '--no-fund', '--no-save', `${packageName}@${NODE_24_VERSION}`], { cwd: dir, env: process.env });
+		fs.writeFileSync(
+			path.join(dir, 'package.json'),
+			JSON.stringify({ name: 'node-runtime', private: true }, null, 2),
+		);
+		await runNpm(
+			['install', '--no-audit', '--no-fund', '--no-save', `${packageName}@${NODE_24_VERSION}`],
+			{ cwd: dir, env: process.env },
+		);
 	}
 	return { binDir, nodeDir: packageDir };
 }
 
 /** n8n's database driver is a native module: without its build, every n8n command fails. */
 function sqliteBuilt(dir) {
-	return fs.existsSync(path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'));
+	return fs.existsSync(
+		path.join(dir, 'node_modules', 'sqlite3', 'build', 'Release', 'node_sqlite3.node'),
+	);
 }
 
 /** The environment n8n and its installer run in: the right Node first on PATH. */
@@ -150,7 +172,8 @@ function envFor(node, line, extra = {}) {
 	// Started through `npm run`, npm hands this project's .npmrc down as npm_config_*
 	// variables: ignore-scripts would stop sqlite3 from being built for n8n.
 	for (const key of Object.keys(env)) {
-		if (/^npm_(config_(ignore_scripts|legacy_peer_deps)|package_|lifecycle_)/i.test(key)) delete env[key];
+		if (/^npm_(config_(ignore_scripts|legacy_peer_deps)|package_|lifecycle_)/i.test(key))
+			delete env[key];
 	}
 	env.PATH = `${node.binDir}${path.delimiter}${process.env.PATH}`;
 	if (node.nodeDir) env.npm_config_nodedir = node.nodeDir;
@@ -163,16 +186,23 @@ function envFor(node, line, extra = {}) {
  */
 async function ensureN8n(lineName = DEFAULT_LINE) {
 	const line = LINES[lineName];
-	if (!line) throw new Error(`Unknown n8n line ${lineName}; known: ${Object.keys(LINES).join(', ')}`);
+	if (!line)
+		throw new Error(`Unknown n8n line ${lineName}; known: ${Object.keys(LINES).join(', ')}`);
 	const node = await ensureNode(line.nodeMajor);
 	const dir = path.join(CACHE_DIR, `n8n-${line.version}`);
 	// The marker holds the package.json it installed: a changed pin reinstalls.
 	const marker = path.join(dir, '.installed');
-	const spec = JSON.stringify({ name: `n8n-runtime-${line.version}`, private: true, ...line.packageJson }, null, 2);
+	const spec = JSON.stringify(
+		{ name: `n8n-runtime-${line.version}`, private: true, ...line.packageJson },
+		null,
+		2,
+	);
 	const bin = path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== spec) {
 		const started = Date.now();
-		log(`Installing n8n ${line.version} into ${dir} — the first time takes a few minutes; later runs reuse it.`);
+		log(
+			`Installing n8n ${line.version} into ${dir} — the first time takes a few minutes; later runs reuse it.`,
+		);
 		fs.mkdirSync(dir, { recursive: true });
 		fs.writeFileSync(path.join(dir, 'package.json'), spec);
 		const env = envFor(node, line);
@@ -182,9 +212,12 @@ async function ensureN8n(lineName = DEFAULT_LINE) {
 		log(`n8n ${line.version} installed in ${Math.round((Date.now() - started) / 1000)} s`);
 	}
 	if (!sqliteBuilt(dir)) {
-		log('Building sqlite3, n8n\'s database driver (about a minute)...');
+		log("Building sqlite3, n8n's database driver (about a minute)...");
 		await runNpm(['rebuild', 'sqlite3'], { cwd: dir, env: envFor(node, line) });
-		if (!sqliteBuilt(dir)) throw new Error(`sqlite3 could not be built in ${dir}: n8n cannot open its database. See the output above.`);
+		if (!sqliteBuilt(dir))
+			throw new Error(
+				`sqlite3 could not be built in ${dir}: n8n cannot open its database. See the output above.`,
+			);
 	}
 	return {
 		version: line.version,

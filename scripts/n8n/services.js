@@ -23,7 +23,9 @@ const log = (message) => process.stdout.write(`[services] ${message}\n`);
 function postgresBin() {
 	const root = '/usr/lib/postgresql';
 	if (!fs.existsSync(root)) return undefined;
-	const versions = fs.readdirSync(root).filter((entry) => fs.existsSync(path.join(root, entry, 'bin', 'postgres')));
+	const versions = fs
+		.readdirSync(root)
+		.filter((entry) => fs.existsSync(path.join(root, entry, 'bin', 'postgres')));
 	versions.sort((a, b) => Number(b) - Number(a));
 	return versions.length ? path.join(root, versions[0], 'bin') : undefined;
 }
@@ -34,15 +36,24 @@ function onPath(command) {
 
 /** Installs Debian's postgresql and redis-server when they are missing (as root, with apt-get). */
 function ensureDebianPackages() {
-	const missing = [...(postgresBin() ? [] : ['postgresql']), ...(onPath('redis-server') ? [] : ['redis-server'])];
+	const missing = [
+		...(postgresBin() ? [] : ['postgresql']),
+		...(onPath('redis-server') ? [] : ['redis-server']),
+	];
 	if (missing.length === 0) return;
 	if (process.getuid?.() !== 0) {
-		throw new Error(`Queue mode needs ${missing.join(' and ')}: install them (sudo apt-get install ${missing.join(' ')}) and run again.`);
+		throw new Error(
+			`Queue mode needs ${missing.join(' and ')}: install them (sudo apt-get install ${missing.join(' ')}) and run again.`,
+		);
 	}
 	const started = Date.now();
 	log(`installing ${missing.join(', ')} from Debian's packages`);
 	const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-	const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { env, stdio: 'ignore' }).status === 0;
+	const install = () =>
+		spawnSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], {
+			env,
+			stdio: 'ignore',
+		}).status === 0;
 	if (!install()) {
 		execFileSync('apt-get', ['update'], { env, stdio: 'ignore' });
 		if (!install()) throw new Error(`apt-get could not install ${missing.join(', ')}`);
@@ -105,23 +116,50 @@ async function startPostgres() {
 	const runAs = (command, args, options = {}) => spawn(command, args, { ...as, ...options });
 	const runAsSync = (command, args) => {
 		const result = spawnSync(command, args, { ...as, encoding: 'utf8' });
-		if (result.status !== 0) throw new Error(`${path.basename(command)} failed: ${result.stderr || result.stdout}`);
+		if (result.status !== 0)
+			throw new Error(`${path.basename(command)} failed: ${result.stderr || result.stdout}`);
 		return result.stdout;
 	};
 	if (user) {
 		fs.chmodSync(dataDir, 0o700);
 		fs.chownSync(dataDir, user.uid, user.gid);
 	}
-	runAsSync(path.join(bin, 'initdb'), ['-D', dataDir, '-U', 'n8n', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
+	runAsSync(path.join(bin, 'initdb'), [
+		'-D',
+		dataDir,
+		'-U',
+		'n8n',
+		'-A',
+		'trust',
+		'-E',
+		'UTF8',
+		'--no-sync',
+	]);
 	const port = await freePort();
-	const child = runAs(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dataDir, '-c', 'fsync=off'], {
-		stdio: ['ignore', 'ignore', 'pipe'],
-	});
+	const child = runAs(
+		path.join(bin, 'postgres'),
+		['-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dataDir, '-c', 'fsync=off'],
+		{
+			stdio: ['ignore', 'ignore', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stderr?.on('data', (chunk) => (output += chunk));
 	const process_ = supervise(child, 'PostgreSQL', 'SIGINT');
-	await waitFor(() => spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0, `PostgreSQL on port ${port}\n${output}`);
-	runAsSync(path.join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', 'n8n']);
+	await waitFor(
+		() =>
+			spawnSync(path.join(bin, 'pg_isready'), ['-h', '127.0.0.1', '-p', String(port)]).status === 0,
+		`PostgreSQL on port ${port}\n${output}`,
+	);
+	runAsSync(path.join(bin, 'createdb'), [
+		'-h',
+		'127.0.0.1',
+		'-p',
+		String(port),
+		'-U',
+		'n8n',
+		'n8n',
+	]);
 	log(`PostgreSQL on 127.0.0.1:${port} (pid ${child.pid}, data ${dataDir})`);
 	return {
 		port,
@@ -136,7 +174,21 @@ async function startPostgres() {
 		},
 		/** Runs SQL in database `n8n` as user `n8n` (psql); returns its unaligned, tuples-only output. */
 		sql(text) {
-			return runAsSync(path.join(bin, 'psql'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'n8n', '-d', 'n8n', '-v', 'ON_ERROR_STOP=1', '-At', '-c', text]).trim();
+			return runAsSync(path.join(bin, 'psql'), [
+				'-h',
+				'127.0.0.1',
+				'-p',
+				String(port),
+				'-U',
+				'n8n',
+				'-d',
+				'n8n',
+				'-v',
+				'ON_ERROR_STOP=1',
+				'-At',
+				'-c',
+				text,
+			]).trim();
 		},
 		async stop() {
 			await process_.stop();
@@ -154,9 +206,24 @@ function postgresUser() {
 /** Redis on 127.0.0.1, in memory only. Returns the settings n8n needs and stop(). */
 async function startRedis() {
 	const port = await freePort();
-	const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], {
-		stdio: ['ignore', 'pipe', 'pipe'],
-	});
+	const child = spawn(
+		'redis-server',
+		[
+			'--port',
+			String(port),
+			'--bind',
+			'127.0.0.1',
+			'--save',
+			'',
+			'--appendonly',
+			'no',
+			'--daemonize',
+			'no',
+		],
+		{
+			stdio: ['ignore', 'pipe', 'pipe'],
+		},
+	);
 	let output = '';
 	child.stdout?.on('data', (chunk) => (output += chunk));
 	const process_ = supervise(child, 'Redis');
@@ -170,4 +237,13 @@ async function startRedis() {
 	};
 }
 
-module.exports = { ensureDebianPackages, startPostgres, startRedis, freePort, supervise, waitFor, portInUse, alive };
+module.exports = {
+	ensureDebianPackages,
+	startPostgres,
+	startRedis,
+	freePort,
+	supervise,
+	waitFor,
+	portInUse,
+	alive,
+};

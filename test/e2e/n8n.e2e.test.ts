@@ -11,7 +11,13 @@ import path from 'node:path';
 
 import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
 import { startOtherHost, type OtherHost } from '../helpers/otherHost';
-import { ids, startSandbox, SANDBOX_TOKEN, WRONG_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+import {
+	ids,
+	startSandbox,
+	SANDBOX_TOKEN,
+	WRONG_TOKEN,
+	type RunningSandbox,
+} from '../helpers/sandbox';
 import { outcomeOf } from '../helpers/outcome';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
@@ -21,7 +27,17 @@ const { examples, sandboxCredentials, OWNER } = require('../../scripts/n8n/examp
 
 const LINES = (process.env.CREGO_E2E_LINES ?? '2.41.1,1.123.81').split(',');
 
-type Run = { data: { resultData: { runData: Record<string, Array<{ data: { main: Array<Array<{ json: any; pairedItem?: any }>> } }>>; error?: unknown } } };
+type Run = {
+	data: {
+		resultData: {
+			runData: Record<
+				string,
+				Array<{ data: { main: Array<Array<{ json: any; pairedItem?: any }>> } }>
+			>;
+			error?: unknown;
+		};
+	};
+};
 
 /** The items a node put out on an output (0: success, 1: error output) in an `n8n execute` run. */
 function outputOf(run: Run, node: string, output = 0) {
@@ -33,7 +49,9 @@ const inAnyOrder = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).s
 
 /** The execution hints a node gave in its first run (n8n shows them above its output). */
 function hintsOf(run: Run, node: string): string[] {
-	const task = run.data.resultData.runData[node]?.[0] as { hints?: Array<{ message: string }> } | undefined;
+	const task = run.data.resultData.runData[node]?.[0] as
+		| { hints?: Array<{ message: string }> }
+		| undefined;
 	return (task?.hints ?? []).map((hint) => hint.message);
 }
 
@@ -46,20 +64,50 @@ function hintsOf(run: Run, node: string): string[] {
 const HOSTILE_WORKFLOW_ID = 'cregoHostileNetwork';
 const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
 	['Read redirected away', { resource: 'record', operation: 'get', recordId: ids.DOCS_RECORD_ID }],
-	['Refund redirected away', { resource: 'loan', operation: 'initiateRefund', loanId: ids.DOCS_LOAN_ID, amount: 1500, refundType: 'cashback_refund' }],
+	[
+		'Refund redirected away',
+		{
+			resource: 'loan',
+			operation: 'initiateRefund',
+			loanId: ids.DOCS_LOAN_ID,
+			amount: 1500,
+			refundType: 'cashback_refund',
+		},
+	],
 	[
 		'Refund trickled',
-		{ resource: 'loan', operation: 'initiateRefund', loanId: ids.DEMO_LOAN_IDS[0], amount: 250, refundType: 'cashback_refund', options: { requestTimeout: 1 } },
+		{
+			resource: 'loan',
+			operation: 'initiateRefund',
+			loanId: ids.DEMO_LOAN_IDS[0],
+			amount: 250,
+			refundType: 'cashback_refund',
+			options: { requestTimeout: 1 },
+		},
 	],
 	[
 		'Validate only from text',
-		{ resource: 'loan', operation: 'initiateRefund', loanId: ids.DEMO_LOAN_IDS[1], amount: 99, refundType: 'cashback_refund', options: { validateOnly: '={{ "true" }}' } },
+		{
+			resource: 'loan',
+			operation: 'initiateRefund',
+			loanId: ids.DEMO_LOAN_IDS[1],
+			amount: 99,
+			refundType: 'cashback_refund',
+			options: { validateOnly: '={{ "true" }}' },
+		},
 	],
 ];
 
 function hostileWorkflow(): string {
 	const nodes = [
-		{ id: 'h0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'h0',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		...HOSTILE_NODES.map(([name, parameters], i) => ({
 			id: `h${i + 1}`,
 			name,
@@ -71,7 +119,12 @@ function hostileWorkflow(): string {
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
 		})),
 	];
-	return workflowFile({ id: HOSTILE_WORKFLOW_ID, name: 'Crego: hostile network', nodes, connections: chain(nodes.map((node) => node.name)) });
+	return workflowFile({
+		id: HOSTILE_WORKFLOW_ID,
+		name: 'Crego: hostile network',
+		nodes,
+		connections: chain(nodes.map((node) => node.name)),
+	});
 }
 
 /**
@@ -80,9 +133,30 @@ function hostileWorkflow(): string {
  */
 function sheetWorkflow(id: string, file: string, onError?: string): string {
 	const nodes = [
-		{ id: 's0', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{ id: 's1', name: 'Read sheet', type: 'n8n-nodes-base.readWriteFile', typeVersion: 1, position: [200, 0], parameters: { fileSelector: `crego-examples/${file}`, options: {} } },
-		{ id: 's2', name: 'Extract rows', type: 'n8n-nodes-base.extractFromFile', typeVersion: 1, position: [400, 0], parameters: { options: {} } },
+		{
+			id: 's0',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
+		{
+			id: 's1',
+			name: 'Read sheet',
+			type: 'n8n-nodes-base.readWriteFile',
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { fileSelector: `crego-examples/${file}`, options: {} },
+		},
+		{
+			id: 's2',
+			name: 'Extract rows',
+			type: 'n8n-nodes-base.extractFromFile',
+			typeVersion: 1,
+			position: [400, 0],
+			parameters: { options: {} },
+		},
 		{
 			id: 's3',
 			name: 'Refund',
@@ -96,7 +170,11 @@ function sheetWorkflow(id: string, file: string, onError?: string): string {
 				amount: '={{ $json.amount }}',
 				refundType: 'cashback_refund',
 				// One at a time: these scenarios stop on a row and look at what was and was not sent after it.
-				options: { sendAgain: '={{ $json.send_again }}', businessTimezone: '={{ $json.zone }}', concurrency: 1 },
+				options: {
+					sendAgain: '={{ $json.send_again }}',
+					businessTimezone: '={{ $json.zone }}',
+					concurrency: 1,
+				},
 			},
 			...(onError ? { onError } : {}),
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
@@ -106,8 +184,17 @@ function sheetWorkflow(id: string, file: string, onError?: string): string {
 }
 
 /** Writes a sheet of refunds (loan_id, amount, send_again, zone) where the workflows read it. */
-function writeSheet(dataDir: string, file: string, rows: Array<{ loan: string; amount: number; sendAgain?: boolean; zone?: string }>) {
-	const lines = ['loan_id,amount,send_again,zone', ...rows.map((r) => `${r.loan},${r.amount},${r.sendAgain ? 'yes' : 'no'},${r.zone ?? 'Asia/Kolkata'}`)];
+function writeSheet(
+	dataDir: string,
+	file: string,
+	rows: Array<{ loan: string; amount: number; sendAgain?: boolean; zone?: string }>,
+) {
+	const lines = [
+		'loan_id,amount,send_again,zone',
+		...rows.map(
+			(r) => `${r.loan},${r.amount},${r.sendAgain ? 'yes' : 'no'},${r.zone ?? 'Asia/Kolkata'}`,
+		),
+	];
 	fs.writeFileSync(path.join(dataDir, 'crego-examples', file), `${lines.join('\n')}\n`);
 }
 
@@ -132,8 +219,13 @@ describe.each(LINES)('n8n %s', (line) => {
 		const smtpPort = await mailbox.start();
 		n8n = createN8nInstance({ runtime, dataDir, port, brokerPort: port + 1000 });
 		await n8n.installPackage(tarball);
-		n8n.provideFiles('crego-examples', examples.flatMap((example: any) => example.inputs));
-		await n8n.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }));
+		n8n.provideFiles(
+			'crego-examples',
+			examples.flatMap((example: any) => example.inputs),
+		);
+		await n8n.importCredentials(
+			sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }),
+		);
 		await n8n.importWorkflows([
 			...examples.map((example: any) => example.workflow),
 			hostileWorkflow(),
@@ -165,21 +257,49 @@ describe.each(LINES)('n8n %s', (line) => {
 
 	test('refunds from a spreadsheet: good rows refunded, bad rows reported, one summary email', async () => {
 		const result = await n8n.execute('cregoRefundsCsv');
-		expect({ code: result.code, parsed: result.run !== undefined }).toEqual({ code: 0, parsed: true });
+		expect({ code: result.code, parsed: result.run !== undefined }).toEqual({
+			code: 0,
+			parsed: true,
+		});
 
 		// Row 3 ("abc") is refused before anything is sent; the unknown loan is sent and Crego says 404.
 		// Refunds of different loans go in parallel: the order they arrive in is free.
-		expect(inAnyOrder(sandbox.requests.map((r) => [r.method, r.path, r.body, r.status]))).toEqual(inAnyOrder([
-			['POST', `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, { amount: 1500, type: 'cashback_refund' }, 201],
-			['POST', `/v1/lms/loans/${ids.DEMO_LOAN_IDS[0]}/refunds/`, { amount: 250.75, type: 'holdback_refund' }, 201],
-			['POST', '/v1/lms/loans/00000000-0000-4000-8000-000000000000/refunds/', { amount: 100, type: 'cashback_refund' }, 404],
-			['POST', `/v1/lms/loans/${ids.DEMO_LOAN_IDS[2]}/refunds/`, { amount: 100000.5, type: 'holdback_refund' }, 201],
-		]));
-		for (const request of sandbox.requests) expect(request.headers.authorization).toBe(`Bearer ${SANDBOX_TOKEN}`);
+		expect(inAnyOrder(sandbox.requests.map((r) => [r.method, r.path, r.body, r.status]))).toEqual(
+			inAnyOrder([
+				[
+					'POST',
+					`/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`,
+					{ amount: 1500, type: 'cashback_refund' },
+					201,
+				],
+				[
+					'POST',
+					`/v1/lms/loans/${ids.DEMO_LOAN_IDS[0]}/refunds/`,
+					{ amount: 250.75, type: 'holdback_refund' },
+					201,
+				],
+				[
+					'POST',
+					'/v1/lms/loans/00000000-0000-4000-8000-000000000000/refunds/',
+					{ amount: 100, type: 'cashback_refund' },
+					404,
+				],
+				[
+					'POST',
+					`/v1/lms/loans/${ids.DEMO_LOAN_IDS[2]}/refunds/`,
+					{ amount: 100000.5, type: 'holdback_refund' },
+					201,
+				],
+			]),
+		);
+		for (const request of sandbox.requests)
+			expect(request.headers.authorization).toBe(`Bearer ${SANDBOX_TOKEN}`);
 
 		const sent = outputOf(result.run, 'Initiate refunds', 0);
 		const failed = outputOf(result.run, 'Initiate refunds', 1);
-		expect(sent.map((item) => [item.pairedItem, item.json.type, item.json.amount, item.json.status])).toEqual([
+		expect(
+			sent.map((item) => [item.pairedItem, item.json.type, item.json.amount, item.json.status]),
+		).toEqual([
 			[{ item: 0 }, 'cashback_refund', 1500, 'pending_approval'],
 			[{ item: 1 }, 'holdback_refund', 250.75, 'pending_approval'],
 			[{ item: 4 }, 'holdback_refund', 100000.5, 'pending_approval'],
@@ -202,9 +322,27 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(failed[0].json.message).toMatchObject({ outcome: 'notSent', moneyMoved: 'no', row: 4 });
 		// Success items say which row, loan and Reference they belong to.
 		expect(sent.map((item) => item.json.sent)).toEqual([
-			{ row: 2, loan_id: ids.DOCS_LOAN_ID, amount: 1500, type: 'cashback_refund', reference: 'CB-2026-0141' },
-			{ row: 3, loan_id: ids.DEMO_LOAN_IDS[0], amount: 250.75, type: 'holdback_refund', reference: 'HB-2026-0077' },
-			{ row: 6, loan_id: ids.DEMO_LOAN_IDS[2], amount: 100000.5, type: 'holdback_refund', reference: 'HB-2026-0078' },
+			{
+				row: 2,
+				loan_id: ids.DOCS_LOAN_ID,
+				amount: 1500,
+				type: 'cashback_refund',
+				reference: 'CB-2026-0141',
+			},
+			{
+				row: 3,
+				loan_id: ids.DEMO_LOAN_IDS[0],
+				amount: 250.75,
+				type: 'holdback_refund',
+				reference: 'HB-2026-0077',
+			},
+			{
+				row: 6,
+				loan_id: ids.DEMO_LOAN_IDS[2],
+				amount: 100000.5,
+				type: 'holdback_refund',
+				reference: 'HB-2026-0078',
+			},
 		]);
 		const hints = hintsOf(result.run, 'Initiate refunds');
 		expect(hints).toHaveLength(1);
@@ -217,11 +355,22 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(email.to).toEqual(['finance-ops@example.com']);
 		expect(email.subject).toBe('Crego refunds: 3 initiated, 2 failed');
 		expect(email.text).toContain('Refunds initiated: 3, total INR 1,01,751.25');
-		expect(email.text).toMatch(new RegExp(`^- Row 2: loan ${ids.DOCS_LOAN_ID}, reference CB-2026-0141, INR 1,500.00, payout PAY\\w+ \\(pending_approval\\)$`, 'm'));
-		expect(email.text).toContain(`- Row 6: loan ${ids.DEMO_LOAN_IDS[2]}, reference HB-2026-0078, INR 1,00,000.50, payout PAY`);
+		expect(email.text).toMatch(
+			new RegExp(
+				`^- Row 2: loan ${ids.DOCS_LOAN_ID}, reference CB-2026-0141, INR 1,500.00, payout PAY\\w+ \\(pending_approval\\)$`,
+				'm',
+			),
+		);
+		expect(email.text).toContain(
+			`- Row 6: loan ${ids.DEMO_LOAN_IDS[2]}, reference HB-2026-0078, INR 1,00,000.50, payout PAY`,
+		);
 		expect(email.text).toContain('Refunds failed: 2');
-		expect(email.text).toContain(`- Row 4: Amount is not a number: "abc" — loan ${ids.DEMO_LOAN_IDS[1]}, reference CB-2026-0142 (not sent, money moved: no)`);
-		expect(email.text).toContain('- Row 5: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID) — loan 00000000-0000-4000-8000-000000000000, reference CB-2026-0143 (rejected by Crego, money moved: no)');
+		expect(email.text).toContain(
+			`- Row 4: Amount is not a number: "abc" — loan ${ids.DEMO_LOAN_IDS[1]}, reference CB-2026-0142 (not sent, money moved: no)`,
+		);
+		expect(email.text).toContain(
+			'- Row 5: Crego has no loan 00000000-0000-4000-8000-000000000000 (Loan ID) — loan 00000000-0000-4000-8000-000000000000, reference CB-2026-0143 (rejected by Crego, money moved: no)',
+		);
 		// One numbering: the email never mixes in n8n's item numbers.
 		expect(email.text).not.toMatch(/\bitem\b/i);
 		expect(email.text).not.toContain('sent automatically with n8n');
@@ -241,11 +390,24 @@ describe.each(LINES)('n8n %s', (line) => {
 			[{ item: 1 }, true],
 			[{ item: 4 }, true],
 		]);
-		expect(skipped[0].json.reason).toMatch(/^Not sent again: this node sent Reference "CB-2026-0141" before \(a Reference is used once\) in execution \d+ at .* \(same Reference\), and Crego did it\.$/);
-		expect(skipped[0].json).toMatchObject({ sentInExecution: expect.any(String), sentAt: expect.any(String), ref_id: expect.stringMatching(/^PAY/), sent: { row: 2, reference: 'CB-2026-0141' } });
-		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego refunds: 0 initiated, 3 already sent, 2 failed']);
-		expect(mailbox.messages[0].text).toContain('Skipped, already sent by an earlier run (nothing paid twice): 3');
-		expect(mailbox.messages[0].text).toMatch(/^- Row 2: loan 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69, reference CB-2026-0141: Not sent again: /m);
+		expect(skipped[0].json.reason).toMatch(
+			/^Not sent again: this node sent Reference "CB-2026-0141" before \(a Reference is used once\) in execution \d+ at .* \(same Reference\), and Crego did it\.$/,
+		);
+		expect(skipped[0].json).toMatchObject({
+			sentInExecution: expect.any(String),
+			sentAt: expect.any(String),
+			ref_id: expect.stringMatching(/^PAY/),
+			sent: { row: 2, reference: 'CB-2026-0141' },
+		});
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual([
+			'Crego refunds: 0 initiated, 3 already sent, 2 failed',
+		]);
+		expect(mailbox.messages[0].text).toContain(
+			'Skipped, already sent by an earlier run (nothing paid twice): 3',
+		);
+		expect(mailbox.messages[0].text).toMatch(
+			/^- Row 2: loan 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69, reference CB-2026-0141: Not sent again: /m,
+		);
 	});
 
 	test('payouts from a bank file: processed with IST value dates, the blank UTR reported', async () => {
@@ -253,58 +415,87 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(result.code).toBe(0);
 
 		// Payouts of different payouts and UTRs go in parallel: the order they arrive in is free.
-		expect(inAnyOrder(sandbox.requests.map((r) => [r.method, r.path, r.body]))).toEqual(inAnyOrder([
-			[
-				'PUT',
-				`/v1/lms/payouts/${ids.DOCS_PAYOUT_ID}/mark_processed/`,
-				{ utr: '123123123123123', processed_at: 1693161000, debit_bank_id: ids.DOCS_DEBIT_BANK_ID },
-			],
-			[
-				'PUT',
-				`/v1/lms/payouts/${ids.DEMO_PAYOUT_IDS[0]}/mark_processed/`,
-				{
-					utr: 'HDFCR52023082912345678',
-					processed_at: 1693247400,
-					debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
-					debit_bank_account_no: '000405060708',
-				},
-			],
-		]));
+		expect(inAnyOrder(sandbox.requests.map((r) => [r.method, r.path, r.body]))).toEqual(
+			inAnyOrder([
+				[
+					'PUT',
+					`/v1/lms/payouts/${ids.DOCS_PAYOUT_ID}/mark_processed/`,
+					{
+						utr: '123123123123123',
+						processed_at: 1693161000,
+						debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
+					},
+				],
+				[
+					'PUT',
+					`/v1/lms/payouts/${ids.DEMO_PAYOUT_IDS[0]}/mark_processed/`,
+					{
+						utr: 'HDFCR52023082912345678',
+						processed_at: 1693247400,
+						debit_bank_id: ids.DOCS_DEBIT_BANK_ID,
+						debit_bank_account_no: '000405060708',
+					},
+				],
+			]),
+		);
 		expect(outputOf(result.run, 'Mark payouts processed', 0).map((item) => item.json.utr)).toEqual([
 			'123123123123123',
 			'HDFCR52023082912345678',
 		]);
-		expect(outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error)).toEqual(['Row 4: UTR is empty']);
+		expect(
+			outputOf(result.run, 'Mark payouts processed', 1).map((item) => item.json.error),
+		).toEqual(['Row 4: UTR is empty']);
 
-		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 2 processed, 1 failed']);
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual([
+			'Crego payouts: 2 processed, 1 failed',
+		]);
 		expect(mailbox.messages[0].text).toContain('Payouts marked processed: 2, total INR 30,000.00');
-		expect(mailbox.messages[0].text).toContain(`- Row 4: UTR is empty — payout ${ids.DEMO_PAYOUT_IDS[1]} (not sent, money moved: no)`);
-		expect(mailbox.messages[0].text).toMatch(new RegExp(`^- Row 2: payout ${ids.DOCS_PAYOUT_ID}, UTR 123123123123123, PAY\\w+, INR `, 'm'));
+		expect(mailbox.messages[0].text).toContain(
+			`- Row 4: UTR is empty — payout ${ids.DEMO_PAYOUT_IDS[1]} (not sent, money moved: no)`,
+		);
+		expect(mailbox.messages[0].text).toMatch(
+			new RegExp(`^- Row 2: payout ${ids.DOCS_PAYOUT_ID}, UTR 123123123123123, PAY\\w+, INR `, 'm'),
+		);
 	});
 
 	test('the payouts example run again: no payout is marked twice', async () => {
 		const result = await n8n.execute('cregoPayoutsXlsx');
 		expect(result.code).toBe(0);
 		expect(sandbox.requests).toEqual([]);
-		expect(mailbox.messages.map((m: any) => m.subject)).toEqual(['Crego payouts: 0 processed, 2 already sent, 1 failed']);
+		expect(mailbox.messages.map((m: any) => m.subject)).toEqual([
+			'Crego payouts: 0 processed, 2 already sent, 1 failed',
+		]);
 	});
 
 	test('the ledger across executions: a rejected row fixed goes through, an unknown one only with Send Again, the next business day is a new day', async () => {
 		const [a, b, c] = ids.DEMO_LOAN_IDS;
-		const sentFor = (loan: string) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length;
+		const sentFor = (loan: string) =>
+			sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length;
 		const run = async (rows: Parameters<typeof writeSheet>[2]) => {
 			sandbox.reset();
 			writeSheet(dataDir, 'ledger-rows.csv', rows);
 			const result = await n8n.execute('cregoLedgerRerun');
 			expect(result.code).toBe(0);
-			return outputOf(result.run, 'Refund').map((item) => (item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done')));
+			return outputOf(result.run, 'Refund').map((item) =>
+				item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done'),
+			);
 		};
-		const rows = [{ loan: a, amount: 11 }, { loan: b, amount: 12 }];
+		const rows = [
+			{ loan: a, amount: 11 },
+			{ loan: b, amount: 12 },
+		];
 
-		sandbox.injectFault({ path: `/v1/lms/loans/${a}/refunds/`, status: 400, body: { amount: ['Refund exceeds the cashback balance.'] } });
+		sandbox.injectFault({
+			path: `/v1/lms/loans/${a}/refunds/`,
+			status: 400,
+			body: { amount: ['Refund exceeds the cashback balance.'] },
+		});
 		writeSheet(dataDir, 'ledger-rows.csv', rows);
 		const first = await n8n.execute('cregoLedgerRerun');
-		expect(outputOf(first.run, 'Refund').map((item) => outcomeOf(item) ?? 'done')).toEqual(['rejected', 'done']);
+		expect(outputOf(first.run, 'Refund').map((item) => outcomeOf(item) ?? 'done')).toEqual([
+			'rejected',
+			'done',
+		]);
 
 		expect(await run(rows)).toEqual(['done', 'alreadySent']);
 		expect([sentFor(a), sentFor(b)]).toEqual([1, 0]);
@@ -313,15 +504,30 @@ describe.each(LINES)('n8n %s', (line) => {
 		sandbox.injectFault({ path: `/v1/lms/loans/${c}/refunds/`, status: 503, body: '' });
 		writeSheet(dataDir, 'ledger-rows.csv', [...rows, { loan: c, amount: 13 }]);
 		const unknown = await n8n.execute('cregoLedgerRerun');
-		expect(outputOf(unknown.run, 'Refund').map((item) => item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done'))).toEqual(['alreadySent', 'alreadySent', 'unknown']);
+		expect(
+			outputOf(unknown.run, 'Refund').map((item) =>
+				item.json.alreadySent ? 'alreadySent' : (outcomeOf(item) ?? 'done'),
+			),
+		).toEqual(['alreadySent', 'alreadySent', 'unknown']);
 
-		expect(await run([...rows, { loan: c, amount: 13 }])).toEqual(['alreadySent', 'alreadySent', 'unknown']);
+		expect(await run([...rows, { loan: c, amount: 13 }])).toEqual([
+			'alreadySent',
+			'alreadySent',
+			'unknown',
+		]);
 		expect(sentFor(c)).toBe(0);
-		expect(await run([...rows, { loan: c, amount: 13, sendAgain: true }])).toEqual(['alreadySent', 'alreadySent', 'done']);
+		expect(await run([...rows, { loan: c, amount: 13, sendAgain: true }])).toEqual([
+			'alreadySent',
+			'alreadySent',
+			'done',
+		]);
 		expect(sentFor(c)).toBe(1);
 
 		// Business days in UTC+14 and UTC-11 are always two different dates: the same rows there are a new day's refunds.
-		const monthly = (zone: string) => [{ loan: a, amount: 21, zone }, { loan: b, amount: 22, zone }];
+		const monthly = (zone: string) => [
+			{ loan: a, amount: 21, zone },
+			{ loan: b, amount: 22, zone },
+		];
 		expect(await run(monthly('Pacific/Kiritimati'))).toEqual(['done', 'done']);
 		expect(await run(monthly('Pacific/Pago_Pago'))).toEqual(['done', 'done']);
 		expect(await run(monthly('Pacific/Pago_Pago'))).toEqual(['alreadySent', 'alreadySent']);
@@ -334,34 +540,55 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(sandbox.requests.map((r) => [r.method, r.path, r.query, r.rawBody])).toEqual(
 			recordIds.map((id: string) => ['GET', `/v1/lms/records/${id}/`, { expand: 'payouts' }, '']),
 		);
-		const csv = fs.readFileSync(path.join(dataDir, 'crego-examples/records-lookup.csv'), 'utf8').trim().split(/\r?\n/);
+		const csv = fs
+			.readFileSync(path.join(dataDir, 'crego-examples/records-lookup.csv'), 'utf8')
+			.trim()
+			.split(/\r?\n/);
 		expect(csv[0]).toBe('record_id,ref_id,type,status,amount,date_ist,utr,payout_count,payouts');
 		expect(csv).toHaveLength(1 + recordIds.length);
-		expect(csv[1]).toBe(`${ids.DOCS_RECORD_ID},REC01741,repayment,processed,13442,2022-09-05 23:58,test utr 1,1,${ids.DOCS_PAYOUT_ID}`);
+		expect(csv[1]).toBe(
+			`${ids.DOCS_RECORD_ID},REC01741,repayment,processed,13442,2022-09-05 23:58,test utr 1,1,${ids.DOCS_PAYOUT_ID}`,
+		);
 		expect(csv[3]).toContain(`,2,"${ids.DEMO_PAYOUT_IDS.join(', ')}"`);
 	});
 
 	test('a hostile network: no redirect carries the token away, every outcome is told, Request Timeout bounds the whole answer', async () => {
 		const refundPath = (loan: string) => `/v1/lms/loans/${loan}/refunds/`;
-		sandbox.injectFault({ path: `/v1/lms/records/${ids.DOCS_RECORD_ID}/`, status: 302, location: `${other.url}/steal` });
-		sandbox.injectFault({ path: refundPath(ids.DOCS_LOAN_ID), status: 307, location: `${other.url}/steal` });
+		sandbox.injectFault({
+			path: `/v1/lms/records/${ids.DOCS_RECORD_ID}/`,
+			status: 302,
+			location: `${other.url}/steal`,
+		});
+		sandbox.injectFault({
+			path: refundPath(ids.DOCS_LOAN_ID),
+			status: 307,
+			location: `${other.url}/steal`,
+		});
 		sandbox.injectFault({ path: refundPath(ids.DEMO_LOAN_IDS[0]), trickleMs: 400, process: true });
 		const result = await n8n.execute(HOSTILE_WORKFLOW_ID);
 		expect(result.code).toBe(0);
 		expect(other.requests).toEqual([]);
 
 		const [read] = outputOf(result.run, 'Read redirected away');
-		expect(read.json.error).toMatch(/^Item \d+: Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/);
+		expect(read.json.error).toMatch(
+			/^Item \d+: Crego redirected the request \(HTTP 302\) to another host, 127\.0\.0\.2:\d+: not followed/,
+		);
 		const [redirected] = outputOf(result.run, 'Refund redirected away');
 		expect(redirected.json).toMatchObject({ message: { outcome: 'unknown' } });
 		const [trickled] = outputOf(result.run, 'Refund trickled');
 		expect(trickled.json).toMatchObject({ message: { outcome: 'unknown' } });
 		expect(trickled.json.error).toMatch(/^Item \d+: Outcome unknown: no answer within 1 s/);
-		const trickledRequest = sandbox.requests.find((r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]));
+		const trickledRequest = sandbox.requests.find(
+			(r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]),
+		);
 		expect(trickledRequest?.completed).toBeUndefined();
 		expect(trickledRequest?.bytesSent).toBeLessThan(10);
 		const [preview] = outputOf(result.run, 'Validate only from text');
-		expect(preview.json).toMatchObject({ validateOnly: true, method: 'POST', path: refundPath(ids.DEMO_LOAN_IDS[1]) });
+		expect(preview.json).toMatchObject({
+			validateOnly: true,
+			method: 'POST',
+			path: refundPath(ids.DEMO_LOAN_IDS[1]),
+		});
 
 		expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual([
 			['GET', `/v1/lms/records/${ids.DOCS_RECORD_ID}/`],
@@ -380,21 +607,38 @@ describe.each(LINES)('n8n %s', (line) => {
 		});
 
 		test('the node and the credential are listed', async () => {
-			const get = (file: string) => fetch(`${n8n.baseUrl}/types/${file}`, { headers: { Cookie: cookie } }).then((r) => r.json() as Promise<any[]>);
+			const get = (file: string) =>
+				fetch(`${n8n.baseUrl}/types/${file}`, { headers: { Cookie: cookie } }).then(
+					(r) => r.json() as Promise<any[]>,
+				);
 			const nodes = await get('nodes.json');
 			const crego = nodes.find((node: any) => node.name === 'n8n-nodes-crego.crego');
 			expect(crego).toMatchObject({ displayName: 'Crego', usableAsTool: true });
 			expect(nodes.some((node: any) => node.name === 'n8n-nodes-crego.cregoTool')).toBe(true);
 			const credentials = await get('credentials.json');
-			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({ displayName: 'Crego API' });
+			expect(credentials.find((credential: any) => credential.name === 'cregoApi')).toMatchObject({
+				displayName: 'Crego API',
+			});
 		});
 
 		test("a run stopped by a 500 on row 3 of 5, retried through n8n's REST API: every row reaches Crego once, and the retry fails naming row 3 (never Succeeded)", async () => {
 			const loans = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS, ids.DOCS_TRANCHE_LOAN_ID];
-			const sends = () => loans.map((loan) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length);
+			const sends = () =>
+				loans.map(
+					(loan) =>
+						sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${loan}/refunds/`).length,
+				);
 			await n8n.stop();
-			writeSheet(dataDir, 'retry-rows.csv', loans.map((loan, i) => ({ loan, amount: 31 + i })));
-			sandbox.injectFault({ path: `/v1/lms/loans/${loans[2]}/refunds/`, status: 500, body: { detail: 'Server error.' } });
+			writeSheet(
+				dataDir,
+				'retry-rows.csv',
+				loans.map((loan, i) => ({ loan, amount: 31 + i })),
+			);
+			sandbox.injectFault({
+				path: `/v1/lms/loans/${loans[2]}/refunds/`,
+				status: 500,
+				body: { detail: 'Server error.' },
+			});
 			const failed = await n8n.execute('cregoLedgerRetry');
 			expect(failed.code).toBe(1);
 			expect(sends()).toEqual([1, 1, 1, 0, 0]);
@@ -407,24 +651,51 @@ describe.each(LINES)('n8n %s', (line) => {
 				return list.body.data.results as Array<{ id: string; status: string; retryOf?: string }>;
 			};
 			const failedId = (await executions()).find((execution) => execution.status === 'error')!.id;
-			const retry = await n8n.rest('POST', `/rest/executions/${failedId}/retry`, { loadWorkflow: false }, cookie);
+			const retry = await n8n.rest(
+				'POST',
+				`/rest/executions/${failedId}/retry`,
+				{ loadWorkflow: false },
+				cookie,
+			);
 			expect(retry.ok).toBe(true);
 			expect(sends()).toEqual([1, 1, 1, 1, 1]);
 
-			const retried = (await executions()).find((execution) => String(execution.retryOf) === String(failedId))!;
+			const retried = (await executions()).find(
+				(execution) => String(execution.retryOf) === String(failedId),
+			)!;
 			expect(retried.status).toBe('error');
 			const detail = await n8n.rest('GET', `/rest/executions/${retried.id}`, undefined, cookie);
 			const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
 			const refund = parse(detail.body.data.data).resultData.runData.Refund[0];
 			// No item leaves on the success output; the error names the unknown row and what became of every other.
 			expect(refund.data?.main?.[0] ?? []).toEqual([]);
-			expect(refund.error.message).toMatch(/^Item 2: Not sent again: its outcome is unknown .*\[already done: item 0 \(\w+\), item 1 \(\w+\), item 3 \(\w+\), item 4 \(\w+\); outcome unknown: item 2\]$/);
-			expect(refund.error.context.itemOutcomes).toEqual(['done', 'done', 'unknown', 'done', 'done']);
+			expect(refund.error.message).toMatch(
+				/^Item 2: Not sent again: its outcome is unknown .*\[already done: item 0 \(\w+\), item 1 \(\w+\), item 3 \(\w+\), item 4 \(\w+\); outcome unknown: item 2\]$/,
+			);
+			expect(refund.error.context.itemOutcomes).toEqual([
+				'done',
+				'done',
+				'unknown',
+				'done',
+				'done',
+			]);
 		});
 
 		test('the editor gets every schema preview the package ships, as the build wrote it', async () => {
-			const folder = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Crego', '__schema__', 'v1.0.0');
-			const shipped = fs.readdirSync(folder, { recursive: true }).map(String).filter((file) => file.endsWith('.json'));
+			const folder = path.resolve(
+				__dirname,
+				'..',
+				'..',
+				'dist',
+				'nodes',
+				'Crego',
+				'__schema__',
+				'v1.0.0',
+			);
+			const shipped = fs
+				.readdirSync(folder, { recursive: true })
+				.map(String)
+				.filter((file) => file.endsWith('.json'));
 			expect(shipped).toHaveLength(7);
 			for (const file of shipped) {
 				// The address n8n's editor asks (its node type, the version padded to x.y.z, resource, operation).
@@ -439,12 +710,27 @@ describe.each(LINES)('n8n %s', (line) => {
 				n8n.rest(
 					'POST',
 					'/rest/credentials/test',
-					{ credentials: { id: 'crego-sandbox', name: 'Crego sandbox', type: 'cregoApi', data: { baseUrl, accessToken } } },
+					{
+						credentials: {
+							id: 'crego-sandbox',
+							name: 'Crego sandbox',
+							type: 'cregoApi',
+							data: { baseUrl, accessToken },
+						},
+					},
 					cookie,
 				);
 			// The sandbox's own address written as no loopback name: it would reach the sandbox if the token were sent.
-			const plain = await test(SANDBOX_TOKEN, `http://[::ffff:7f00:1]:${new URL(sandbox.url).port}`);
-			expect(plain.body.data).toMatchObject({ status: 'Error', message: expect.stringContaining('The Base URL uses plain http: the token would travel unencrypted') });
+			const plain = await test(
+				SANDBOX_TOKEN,
+				`http://[::ffff:7f00:1]:${new URL(sandbox.url).port}`,
+			);
+			expect(plain.body.data).toMatchObject({
+				status: 'Error',
+				message: expect.stringContaining(
+					'The Base URL uses plain http: the token would travel unencrypted',
+				),
+			});
 			expect(sandbox.requests).toEqual([]);
 			const good = await test(SANDBOX_TOKEN);
 			expect(good.body.data).toMatchObject({ status: 'OK' });

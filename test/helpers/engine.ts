@@ -22,10 +22,12 @@ import {
 import { TestCredentialsHelper } from './credentialsHelper';
 
 /** The package as it ships: tests load the built files that n8n will load. */
- 
+
 const { Crego } = require('../../dist/nodes/Crego/Crego.node.js') as { Crego: new () => INodeType };
- 
-const { CregoApi } = require('../../dist/credentials/CregoApi.credentials.js') as { CregoApi: new () => ICredentialType };
+
+const { CregoApi } = require('../../dist/credentials/CregoApi.credentials.js') as {
+	CregoApi: new () => ICredentialType;
+};
 
 export const cregoApi = new CregoApi();
 export const CREGO_NODE_TYPE = 'n8n-nodes-crego.crego';
@@ -145,7 +147,14 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		getKnownTypes: () => ({}),
 	};
 
-	const input: INode = { id: 'input', name: 'Input', type: 'test.input', typeVersion: 1, position: [0, 0], parameters: {} };
+	const input: INode = {
+		id: 'input',
+		name: 'Input',
+		type: 'test.input',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
 	const subject: INode = {
 		id: 'subject',
 		name: 'Crego',
@@ -158,21 +167,39 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		...(options.retryOnFail ? { retryOnFail: true, maxTries: 2, waitBetweenTries: 0 } : {}),
 	};
 	const main = 'main' as NodeConnectionType;
-	const batches: INode = { id: 'batches', name: 'Batches', type: 'test.batches', typeVersion: 1, position: [100, 0], parameters: {} };
-	const agent: INode = { id: 'agent', name: 'Agent', type: 'test.agent', typeVersion: 1, position: [400, 0], parameters: {} };
-	const nodes = options.batchSize ? [input, batches, subject] : options.agent ? [input, agent, subject] : [input, subject];
+	const batches: INode = {
+		id: 'batches',
+		name: 'Batches',
+		type: 'test.batches',
+		typeVersion: 1,
+		position: [100, 0],
+		parameters: {},
+	};
+	const agent: INode = {
+		id: 'agent',
+		name: 'Agent',
+		type: 'test.agent',
+		typeVersion: 1,
+		position: [400, 0],
+		parameters: {},
+	};
+	const nodes = options.batchSize
+		? [input, batches, subject]
+		: options.agent
+			? [input, agent, subject]
+			: [input, subject];
 	const connections: IConnections = options.agent
 		? {
 				Input: { main: [[{ node: 'Agent', type: main, index: 0 }]] },
 				Crego: { ai_tool: [[{ node: 'Agent', type: 'ai_tool' as NodeConnectionType, index: 0 }]] },
 			}
 		: options.batchSize
-		? {
-				Input: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
-				Batches: { main: [[], [{ node: 'Crego', type: main, index: 0 }]] },
-				Crego: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
-			}
-		: { Input: { main: [[{ node: 'Crego', type: main, index: 0 }]] } };
+			? {
+					Input: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
+					Batches: { main: [[], [{ node: 'Crego', type: main, index: 0 }]] },
+					Crego: { main: [[{ node: 'Batches', type: main, index: 0 }]] },
+				}
+			: { Input: { main: [[{ node: 'Crego', type: main, index: 0 }]] } };
 	const workflowId = options.workflowId ?? 'wf-test';
 	const executionId = options.executionId ?? `exec-${++executions}`;
 	const mode = options.mode ?? 'manual';
@@ -187,7 +214,10 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		staticData: options.staticData,
 	});
 
-	const credentialsHelper = new TestCredentialsHelper({ cregoApi }, { cregoApi: { ...options.credentials } });
+	const credentialsHelper = new TestCredentialsHelper(
+		{ cregoApi },
+		{ cregoApi: { ...options.credentials } },
+	);
 	const hooks = new ExecutionLifecycleHooks(mode, executionId, {
 		id: workflowId,
 		name: 'Crego test',
@@ -232,10 +262,16 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		const data = structuredClone(options.retryOf.data) as IRun['data'];
 		delete data.resultData.error;
 		const failedRuns = data.resultData.runData[data.resultData.lastNodeExecuted ?? ''];
-		if (failedRuns?.length && failedRuns[failedRuns.length - 1].error !== undefined) failedRuns.pop();
-		run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(workflow);
+		if (failedRuns?.length && failedRuns[failedRuns.length - 1].error !== undefined)
+			failedRuns.pop();
+		run = await new WorkflowExecute(additionalData, 'retry', data).processRunExecutionData(
+			workflow,
+		);
 	} else {
-		run = await new WorkflowExecute(additionalData, mode, createRunExecutionData({})).run({ workflow, startNode: input });
+		run = await new WorkflowExecute(additionalData, mode, createRunExecutionData({})).run({
+			workflow,
+			startNode: input,
+		});
 	}
 	const runs: ITaskData[] = run.data.resultData.runData[options.agent ? 'Agent' : 'Crego'] ?? [];
 	return {

@@ -27,8 +27,13 @@ const collect = (...args: unknown[]) => {
 
 const LEVELS = ['error', 'warn', 'info', 'debug'] as const;
 for (const level of LEVELS) jest.spyOn(Logger.prototype, level).mockImplementation(collect);
-LoggerProxy.init(Object.fromEntries(LEVELS.map((level) => [level, collect])) as unknown as Parameters<typeof LoggerProxy.init>[0]);
-for (const method of ['log', ...LEVELS] as const) jest.spyOn(console, method).mockImplementation(collect);
+LoggerProxy.init(
+	Object.fromEntries(LEVELS.map((level) => [level, collect])) as unknown as Parameters<
+		typeof LoggerProxy.init
+	>[0],
+);
+for (const method of ['log', ...LEVELS] as const)
+	jest.spyOn(console, method).mockImplementation(collect);
 
 afterAll(() => {
 	const leaks = lines.filter((line) => TOKENS_USED_IN_TESTS.some((token) => line.includes(token)));

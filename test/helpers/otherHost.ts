@@ -18,7 +18,12 @@ export async function startOtherHost(host = '127.0.0.2'): Promise<OtherHost> {
 		let body = '';
 		incoming.on('data', (chunk) => (body += chunk));
 		incoming.on('end', () => {
-			requests.push({ method: incoming.method ?? '', path: incoming.url ?? '', authorization: incoming.headers.authorization, body });
+			requests.push({
+				method: incoming.method ?? '',
+				path: incoming.url ?? '',
+				authorization: incoming.headers.authorization,
+				body,
+			});
 			outgoing.writeHead(200, { 'Content-Type': 'application/json' });
 			outgoing.end('{}');
 		});

@@ -32,16 +32,26 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 	latencyMs = 0;
 	jitter?: () => number;
 	/** Calls whose values match take `factor` times as long to write back (one busy connection). */
-	slowWrite?: { when: (items: DeduplicationItemTypes[]) => boolean; factor: (items: DeduplicationItemTypes[]) => number };
+	slowWrite?: {
+		when: (items: DeduplicationItemTypes[]) => boolean;
+		factor: (items: DeduplicationItemTypes[]) => number;
+	};
 	/** Makes a call fail, as a database can: decided per call from its method and values. */
-	failWhen?: (method: 'checkProcessedAndRecord' | 'removeProcessed', items: DeduplicationItemTypes[]) => boolean;
+	failWhen?: (
+		method: 'checkProcessedAndRecord' | 'removeProcessed',
+		items: DeduplicationItemTypes[],
+	) => boolean;
 
-	private maybeFail(method: 'checkProcessedAndRecord' | 'removeProcessed', items: DeduplicationItemTypes[]) {
+	private maybeFail(
+		method: 'checkProcessedAndRecord' | 'removeProcessed',
+		items: DeduplicationItemTypes[],
+	) {
 		if (this.failWhen?.(method, items)) throw new Error('SQLITE_BUSY: database is locked');
 	}
 
 	private recordKey(scope: DeduplicationScope, { workflow, node }: ICheckProcessedContextData) {
-		if (scope === 'node' && !node) throw new Error("No node information has been provided and so cannot use scope 'node'");
+		if (scope === 'node' && !node)
+			throw new Error("No node information has been provided and so cannot use scope 'node'");
 		return `${workflow.id}|${scope === 'node' ? `n:${node!.id}` : ''}`;
 	}
 
@@ -60,7 +70,8 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 		const key = this.recordKey(scope, contextData);
 		await this.wait();
 		const record = this.records.get(key);
-		if (record && record.mode !== options.mode) throw new Error('Deduplication data was originally saved with an incompatible setting');
+		if (record && record.mode !== options.mode)
+			throw new Error('Deduplication data was originally saved with an incompatible setting');
 		// What this call read: a slow call writes back its own copy over whatever was written meanwhile.
 		const hashes = [...(record?.hashes ?? [])];
 		// As n8n's: the set is taken before the call, so a value twice in one call is "new" twice.
@@ -81,10 +92,20 @@ export class MemoryProcessedDataStore implements IDataDeduplicator {
 	}
 
 	private async wait(factor = 1) {
-		if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, factor * this.latencyMs * (this.jitter ? 0.75 + 0.5 * this.jitter() : 1)));
+		if (this.latencyMs > 0)
+			await new Promise((resolve) =>
+				setTimeout(
+					resolve,
+					factor * this.latencyMs * (this.jitter ? 0.75 + 0.5 * this.jitter() : 1),
+				),
+			);
 	}
 
-	async removeProcessed(items: DeduplicationItemTypes[], scope: DeduplicationScope, contextData: ICheckProcessedContextData) {
+	async removeProcessed(
+		items: DeduplicationItemTypes[],
+		scope: DeduplicationScope,
+		contextData: ICheckProcessedContextData,
+	) {
 		this.calls++;
 		this.maybeFail('removeProcessed', items);
 		const key = this.recordKey(scope, contextData);

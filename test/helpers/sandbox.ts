@@ -1,7 +1,7 @@
 // The Crego sandbox, started on a free 127.0.0.1 port for one test file.
- 
+
 const { createSandbox } = require('../../sandbox/server');
- 
+
 export const { ids } = require('../../sandbox/seed') as { ids: Record<string, any> };
 
 export interface RecordedRequest {

@@ -10,7 +10,12 @@ export function jsonType(value: unknown): string {
  * value lacks, keys the value has beyond it (top level only), and keys whose JSON
  * types differ (nested objects compared key by key). Empty when the shapes agree.
  */
-export function shapeDifferences(actual: Record<string, unknown>, example: Record<string, unknown>, path = '', strictKeys = true): string[] {
+export function shapeDifferences(
+	actual: Record<string, unknown>,
+	example: Record<string, unknown>,
+	path = '',
+	strictKeys = true,
+): string[] {
 	const differences: string[] = [];
 	for (const [key, expected] of Object.entries(example)) {
 		const where = `${path}${key}`;
@@ -22,11 +27,19 @@ export function shapeDifferences(actual: Record<string, unknown>, example: Recor
 		if (jsonType(value) !== jsonType(expected)) {
 			differences.push(`${where} is ${jsonType(value)}, docs show ${jsonType(expected)}`);
 		} else if (jsonType(expected) === 'object') {
-			differences.push(...shapeDifferences(value as Record<string, unknown>, expected as Record<string, unknown>, `${where}.`, false));
+			differences.push(
+				...shapeDifferences(
+					value as Record<string, unknown>,
+					expected as Record<string, unknown>,
+					`${where}.`,
+					false,
+				),
+			);
 		}
 	}
 	if (strictKeys) {
-		for (const key of Object.keys(actual)) if (!(key in example)) differences.push(`extra ${path}${key}`);
+		for (const key of Object.keys(actual))
+			if (!(key in example)) differences.push(`extra ${path}${key}`);
 	}
 	return differences;
 }

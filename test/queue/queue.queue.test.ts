@@ -33,9 +33,22 @@ function webhookWorkflow(): string {
 			typeVersion: 2,
 			position: [0, 0],
 			webhookId: 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-			parameters: { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+			parameters: {
+				httpMethod: 'POST',
+				path: WEBHOOK_PATH,
+				responseMode: 'lastNode',
+				responseData: 'allEntries',
+				options: {},
+			},
 		},
-		{ id: 'q2', name: 'One item per row', type: 'n8n-nodes-base.splitOut', typeVersion: 1, position: [250, 0], parameters: { fieldToSplitOut: 'body.rows', options: {} } },
+		{
+			id: 'q2',
+			name: 'One item per row',
+			type: 'n8n-nodes-base.splitOut',
+			typeVersion: 1,
+			position: [250, 0],
+			parameters: { fieldToSplitOut: 'body.rows', options: {} },
+		},
 		{
 			id: 'q3',
 			name: 'Initiate refunds',
@@ -54,7 +67,12 @@ function webhookWorkflow(): string {
 			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
 		},
 	];
-	return workflowFile({ id: WORKFLOW_ID, name: 'Crego: refunds by webhook', nodes, connections: chain(nodes.map((node) => node.name)) });
+	return workflowFile({
+		id: WORKFLOW_ID,
+		name: 'Crego: refunds by webhook',
+		nodes,
+		connections: chain(nodes.map((node) => node.name)),
+	});
 }
 
 let sandbox: RunningSandbox;
@@ -76,14 +94,22 @@ beforeAll(async () => {
 	const instance = async (name: string) => {
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `crego-queue-${name}-`));
 		dataDirs.push(dataDir);
-		const n8n = createN8nInstance({ runtime, dataDir, port: await services.freePort(), brokerPort: await services.freePort(), env });
+		const n8n = createN8nInstance({
+			runtime,
+			dataDir,
+			port: await services.freePort(),
+			brokerPort: await services.freePort(),
+			env,
+		});
 		// The package on every process, as an operator installs it: ~/.n8n/nodes/node_modules/n8n-nodes-crego.
 		await n8n.installPackage(tarball);
 		return n8n;
 	};
 
 	main = await instance('main');
-	await main.importCredentials(sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort: 25 }));
+	await main.importCredentials(
+		sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort: 25 }),
+	);
 	await main.importWorkflows([webhookWorkflow()]);
 	await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]);
 	await main.start();
@@ -91,14 +117,21 @@ beforeAll(async () => {
 	cookie = await main.login(OWNER);
 	for (const name of ['worker-1', 'worker-2']) {
 		const worker = { instance: await instance(name), log: '' };
-		await worker.instance.startWorker({ concurrency: 1, onOutput: (text: string) => (worker.log += text) });
+		await worker.instance.startWorker({
+			concurrency: 1,
+			onOutput: (text: string) => (worker.log += text),
+		});
 		workers.push(worker);
 	}
-	process.stderr.write(`queue mode up in ${Math.round((Date.now() - started) / 1000)} s: main pid ${main.pid}, workers ${workers.map((w) => w.instance.pid).join(', ')}, PostgreSQL ${postgres.pid}, Redis ${redis.pid}\n`);
+	process.stderr.write(
+		`queue mode up in ${Math.round((Date.now() - started) / 1000)} s: main pid ${main.pid}, workers ${workers.map((w) => w.instance.pid).join(', ')}, PostgreSQL ${postgres.pid}, Redis ${redis.pid}\n`,
+	);
 });
 
 afterAll(async () => {
-	const pids = [main?.pid, ...workers.map((w) => w.instance.pid), postgres?.pid, redis?.pid].filter(Boolean);
+	const pids = [main?.pid, ...workers.map((w) => w.instance.pid), postgres?.pid, redis?.pid].filter(
+		Boolean,
+	);
 	for (const worker of workers) await worker.instance.stop();
 	await main?.stop();
 	await redis?.stop();
@@ -106,7 +139,9 @@ afterAll(async () => {
 	await sandbox?.stop();
 	for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 	const left = pids.filter((pid) => services.alive(pid));
-	process.stderr.write(`queue-mode suite: ${Math.round((Date.now() - started) / 1000)} s wall time; processes left running: ${left.length}\n`);
+	process.stderr.write(
+		`queue-mode suite: ${Math.round((Date.now() - started) / 1000)} s wall time; processes left running: ${left.length}\n`,
+	);
 	expect(left).toEqual([]);
 });
 
@@ -122,7 +157,12 @@ async function postSheet(rows: Array<Record<string, unknown>>) {
 }
 
 const sheet = (prefix: string, count: number) =>
-	Array.from({ length: count }, (_, i) => ({ loan_id: LOANS[i % LOANS.length], amount: 10 + i, refund_type: 'cashback_refund', reference: `${prefix}-${i}` }));
+	Array.from({ length: count }, (_, i) => ({
+		loan_id: LOANS[i % LOANS.length],
+		amount: 10 + i,
+		refund_type: 'cashback_refund',
+		reference: `${prefix}-${i}`,
+	}));
 
 /** Which worker ran each of the workflow's executions, from the workers' own logs. */
 async function executionsByWorker() {
@@ -131,15 +171,21 @@ async function executionsByWorker() {
 	const executions = list.body.data.results as Array<{ id: string; status: string; mode: string }>;
 	return executions.map((execution) => ({
 		...execution,
-		workers: workers.flatMap((worker, index) => (worker.log.includes(`Worker started execution ${execution.id} `) ? [index + 1] : [])),
+		workers: workers.flatMap((worker, index) =>
+			worker.log.includes(`Worker started execution ${execution.id} `) ? [index + 1] : [],
+		),
 	}));
 }
 
 test('a webhook run of refunds executes on a worker, with outputs in order and paired', async () => {
 	const rows = sheet('Q1', 4);
 	const output = await postSheet(rows);
-	expect(output.map((item) => [item.type, item.amount, item.status])).toEqual(rows.map((row) => ['cashback_refund', row.amount, 'pending_approval']));
-	expect(sandbox.requests.map((r) => [r.method, r.path, r.body.amount])).toEqual(rows.map((row) => ['POST', `/v1/lms/loans/${row.loan_id}/refunds/`, row.amount]));
+	expect(output.map((item) => [item.type, item.amount, item.status])).toEqual(
+		rows.map((row) => ['cashback_refund', row.amount, 'pending_approval']),
+	);
+	expect(sandbox.requests.map((r) => [r.method, r.path, r.body.amount])).toEqual(
+		rows.map((row) => ['POST', `/v1/lms/loans/${row.loan_id}/refunds/`, row.amount]),
+	);
 	const [execution] = await executionsByWorker();
 	expect(execution).toMatchObject({ status: 'success', mode: 'webhook' });
 	expect(execution.workers).toHaveLength(1);
@@ -151,8 +197,12 @@ test('the same sheet posted again, later: no money moves, every row says it was 
 	expect(output.every((item) => item.alreadySent === true)).toBe(true);
 	expect(sandbox.requests).toEqual([]);
 	// In n8n's own table: the workflow's list holds the four References with their done markers and the ledger's layout, no hold left (every row settled); the node's list the business day's keys.
-	const table = postgres.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'");
-	const lists = postgres.sql(`SELECT CASE WHEN context = '' THEN 'workflow' ELSE 'node' END || '=' || json_array_length((value::json)->'data') FROM "${table}" WHERE "workflowId" = '${WORKFLOW_ID}' ORDER BY context`);
+	const table = postgres.sql(
+		"SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'",
+	);
+	const lists = postgres.sql(
+		`SELECT CASE WHEN context = '' THEN 'workflow' ELSE 'node' END || '=' || json_array_length((value::json)->'data') FROM "${table}" WHERE "workflowId" = '${WORKFLOW_ID}' ORDER BY context`,
+	);
 	expect(lists.split('\n')).toEqual(['workflow=9', expect.stringMatching(/^node=\d+$/)]);
 });
 
@@ -163,20 +213,31 @@ test('the same sheet posted twice at once, landing on two workers: each row move
 		sandbox.reset();
 		const rows = sheet(`Q2-${trial}`, 3);
 		const [a, b] = await Promise.all([postSheet(rows), postSheet(rows)]);
-		const perRow = rows.map((row) => sandbox.requests.filter((r) => r.path === `/v1/lms/loans/${row.loan_id}/refunds/` && r.body.amount === row.amount).length);
+		const perRow = rows.map(
+			(row) =>
+				sandbox.requests.filter(
+					(r) => r.path === `/v1/lms/loans/${row.loan_id}/refunds/` && r.body.amount === row.amount,
+				).length,
+		);
 		doubles.push(perRow.filter((count) => count > 1).length);
-		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(perRow.reduce((sum, count) => sum + count, 0));
+		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(
+			perRow.reduce((sum, count) => sum + count, 0),
+		);
 	}
 	const executions = await executionsByWorker();
 	const onBoth = new Set(executions.flatMap((execution) => execution.workers));
-	process.stderr.write(`concurrent duplicates across workers: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${trials} trials of 3 rows; workers used: ${[...onBoth].join(', ')}\n`);
+	process.stderr.write(
+		`concurrent duplicates across workers: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${trials} trials of 3 rows; workers used: ${[...onBoth].join(', ')}\n`,
+	);
 	expect(onBoth).toEqual(new Set([1, 2]));
 	expect(executions.every((execution) => execution.workers.length === 1)).toBe(true);
 	expect(doubles).toEqual(Array(trials).fill(0));
 });
 
-test('a slow database (every write to n8n\'s processed-data table takes 1 s in PostgreSQL), the same sheet posted twice 0 to 2 s apart: no row moves money twice', async () => {
-	const table = postgres.sql("SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'");
+test("a slow database (every write to n8n's processed-data table takes 1 s in PostgreSQL), the same sheet posted twice 0 to 2 s apart: no row moves money twice", async () => {
+	const table = postgres.sql(
+		"SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename LIKE '%processed_data'",
+	);
 	expect(table).toMatch(/processed_data$/);
 	postgres.sql(
 		'CREATE OR REPLACE FUNCTION crego_slow_write() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1); RETURN NEW; END $$ LANGUAGE plpgsql; ' +
@@ -190,11 +251,23 @@ test('a slow database (every write to n8n\'s processed-data table takes 1 s in P
 		const first = postSheet(rows);
 		await new Promise((resolve) => setTimeout(resolve, offsetMs));
 		const [a, b] = await Promise.all([first, postSheet(rows)]);
-		const perRow = rows.map((row) => sandbox.requests.filter((r) => r.didWork && r.body.amount === row.amount && r.path === `/v1/lms/loans/${row.loan_id}/refunds/`).length);
+		const perRow = rows.map(
+			(row) =>
+				sandbox.requests.filter(
+					(r) =>
+						r.didWork &&
+						r.body.amount === row.amount &&
+						r.path === `/v1/lms/loans/${row.loan_id}/refunds/`,
+				).length,
+		);
 		doubles.push(perRow.filter((count) => count > 1).length);
 		// What the two executions say is true: as many "done" items as refunds Crego did.
-		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(perRow.reduce((sum, count) => sum + count, 0));
+		expect([...a, ...b].filter((item) => item.status === 'pending_approval')).toHaveLength(
+			perRow.reduce((sum, count) => sum + count, 0),
+		);
 	}
-	process.stderr.write(`slow database: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${offsets.length} trials of 3 rows (offsets ${offsets.join(', ')} ms)\n`);
+	process.stderr.write(
+		`slow database: ${doubles.reduce((s, d) => s + d, 0)} rows sent twice in ${offsets.length} trials of 3 rows (offsets ${offsets.join(', ')} ms)\n`,
+	);
 	expect(doubles).toEqual(offsets.map(() => 0));
 });

@@ -38,7 +38,11 @@ export const simplifyField: INodeProperties = {
 };
 
 /** The Operation selector of one resource (each option with its action and description). */
-export function operationField(resource: string, options: INodePropertyOptions[], defaultValue: string): INodeProperties {
+export function operationField(
+	resource: string,
+	options: INodePropertyOptions[],
+	defaultValue: string,
+): INodeProperties {
 	return {
 		displayName: 'Operation',
 		name: 'operation',

@@ -4,7 +4,10 @@ import { forRow } from '../values/rowNames';
 import { InvalidValue, showValue } from '../values/invalidValue';
 
 /** A field inside a collection ("Options", "Filters", ...), read by its path, e.g. options.concurrency. */
-export function inCollection<T extends Pick<INodeProperties, 'name'>>(collection: string, field: T): T {
+export function inCollection<T extends Pick<INodeProperties, 'name'>>(
+	collection: string,
+	field: T,
+): T {
 	return { ...field, name: `${collection}.${field.name}` };
 }
 
@@ -26,11 +29,16 @@ export function readField<T>(
 		if (!(error instanceof InvalidValue)) {
 			throw new NodeOperationError(context.getNode(), error as Error, { itemIndex });
 		}
-		const isEmpty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+		const isEmpty =
+			value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 		const shown = isEmpty ? '' : `: ${showValue(value)}`;
-		throw new NodeOperationError(context.getNode(), forRow(context, itemIndex, `${field.displayName} ${error.reason}${shown}`), {
-			itemIndex,
-			description: error.hint,
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			forRow(context, itemIndex, `${field.displayName} ${error.reason}${shown}`),
+			{
+				itemIndex,
+				description: error.hint,
+			},
+		);
 	}
 }

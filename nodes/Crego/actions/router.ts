@@ -64,12 +64,18 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 		if (plan.options.validateOnly) return [preview(this, plan, continueOnFail)];
 		connection = await openConnection(this, plan.options.timeoutSeconds);
 		if (plan.writes) {
-			const rows = plan.prepared.map((request, itemIndex) => (request instanceof Error ? request : { request, sendAgain: plan.sendAgain[itemIndex] }));
+			const rows = plan.prepared.map((request, itemIndex) =>
+				request instanceof Error ? request : { request, sendAgain: plan.sendAgain[itemIndex] },
+			);
 			safety = await openWriteSafety(this, rows, { ...plan.options, continueOnFail });
 		}
 	} catch (error) {
 		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(this, error, 0);
-		return [Array.from({ length: count }, (_, itemIndex) => errorItem(this, asNodeError(this, error, itemIndex), itemIndex, 'notSent'))];
+		return [
+			Array.from({ length: count }, (_, itemIndex) =>
+				errorItem(this, asNodeError(this, error, itemIndex), itemIndex, 'notSent'),
+			),
+		];
 	}
 	let completed = false;
 	let output: INodeExecutionData[];
@@ -79,7 +85,15 @@ export async function route(this: IExecuteFunctions): Promise<INodeExecutionData
 	} finally {
 		const { claimReplaced } = (await safety?.finish({ completed })) ?? { claimReplaced: false };
 		// Said where the rows are too, not only above them: each row this run did may have been done by the other execution as well.
-		if (claimReplaced && completed) for (const item of output!) if (item.json.sent !== undefined && !item.json.alreadySent && !item.json.alreadyDone && !item.json.error) item.json.ledgerWarning = CLAIM_REPLACED_WARNING;
+		if (claimReplaced && completed)
+			for (const item of output!)
+				if (
+					item.json.sent !== undefined &&
+					!item.json.alreadySent &&
+					!item.json.alreadyDone &&
+					!item.json.error
+				)
+					item.json.ledgerWarning = CLAIM_REPLACED_WARNING;
 	}
 	return [output];
 }
@@ -92,18 +106,25 @@ function planRun(context: IExecuteFunctions, count: number, continueOnFail: bool
 	const operationName = context.getNodeParameter('operation', 0) as string;
 	const operation = OPERATIONS[resource]?.[operationName];
 	if (!operation) {
-		throw new NodeOperationError(context.getNode(), `The operation "${operationName}" of "${resource}" is not supported`);
+		throw new NodeOperationError(
+			context.getNode(),
+			`The operation "${operationName}" of "${resource}" is not supported`,
+		);
 	}
 	const options = readRunOptions(context);
 	const sendAgain: boolean[] = [];
 	const prepared = prepareAll(context, operation, count, continueOnFail, sendAgain);
 	const writes = prepared.some((request) => !(request instanceof Error) && isWrite(request));
 	if (writes && context.getNode().retryOnFail) {
-		throw new NodeOperationError(context.getNode(), 'Turn off "Retry On Fail" for this node: it could send payments twice', {
-			description:
-				"n8n's Retry On Fail re-runs the whole node after a failure, sending every item again, including those Crego already processed. " +
-				'The node retries by itself what is safe to retry (rate limits, connections that never arrived). Turn the setting off in the node\'s Settings.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			'Turn off "Retry On Fail" for this node: it could send payments twice',
+			{
+				description:
+					"n8n's Retry On Fail re-runs the whole node after a failure, sending every item again, including those Crego already processed. " +
+					"The node retries by itself what is safe to retry (rate limits, connections that never arrived). Turn the setting off in the node's Settings.",
+			},
+		);
 	}
 	return { prepared, options, operation, writes, sendAgain };
 }
@@ -114,14 +135,26 @@ function planRun(context: IExecuteFunctions, count: number, continueOnFail: bool
  * for ever (two equal refunds for two invoices are two refunds), and by what it acts on
  * (one payout, one UTR); a row without one is known by its fields, for its business day.
  */
-function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count: number, continueOnFail: boolean, sendAgain: boolean[]) {
+function prepareAll(
+	context: IExecuteFunctions,
+	operation: CregoOperation,
+	count: number,
+	continueOnFail: boolean,
+	sendAgain: boolean[],
+) {
 	const prepared: Array<PreparedRequest | NodeError> = [];
 	for (let itemIndex = 0; itemIndex < count; itemIndex++) {
 		try {
-			setRowNumber(context, itemIndex, readField(context, itemIndex, rowNumberOption, parseRowNumber));
+			setRowNumber(
+				context,
+				itemIndex,
+				readField(context, itemIndex, rowNumberOption, parseRowNumber),
+			);
 			const request = operation.prepareRequest.call(context, itemIndex);
 			if (isWrite(request)) {
-				const reference = readField(context, itemIndex, referenceOption, (value) => parseSheetText(value, { required: false }));
+				const reference = readField(context, itemIndex, referenceOption, (value) =>
+					parseSheetText(value, { required: false }),
+				);
 				if (reference !== undefined) {
 					request.duplicateKeys = keysWithReference(reference, request.duplicateKeys);
 					request.sent = { ...request.sent, reference };
@@ -139,8 +172,15 @@ function prepareAll(context: IExecuteFunctions, operation: CregoOperation, count
 }
 
 /** Validate Only: the request each item would send (repeats within the sheet shown as errors), nothing sent, nothing recorded. */
-function preview(context: IExecuteFunctions, { prepared, options, writes }: RunPlan, continueOnFail: boolean): INodeExecutionData[] {
-	const guard = writes && options.duplicateGuard ? createDuplicateGuard(context.getContext('node'), context) : undefined;
+function preview(
+	context: IExecuteFunctions,
+	{ prepared, options, writes }: RunPlan,
+	continueOnFail: boolean,
+): INodeExecutionData[] {
+	const guard =
+		writes && options.duplicateGuard
+			? createDuplicateGuard(context.getContext('node'), context)
+			: undefined;
 	return prepared.map((request, itemIndex) => {
 		if (request instanceof Error) return errorItem(context, request, itemIndex, 'notSent');
 		const repeat = guard ? repeatInExecution(context, guard, request, itemIndex) : undefined;
@@ -173,7 +213,9 @@ async function sendAll(
 ): Promise<INodeExecutionData[]> {
 	const { prepared, options, operation, writes } = plan;
 	const shape = shaper(operation.output, options);
-	const pace = createPace(options.concurrency ?? (writes ? DEFAULT_WRITE_CONCURRENCY : DEFAULT_READ_CONCURRENCY));
+	const pace = createPace(
+		options.concurrency ?? (writes ? DEFAULT_WRITE_CONCURRENCY : DEFAULT_READ_CONCURRENCY),
+	);
 	connection.pace = pace;
 
 	const schedule = {
@@ -185,7 +227,10 @@ async function sendAll(
 		},
 	};
 	const sent = await sendInOrder(prepared.length, schedule, !continueOnFail, async (itemIndex) => {
-		const result = await sendItem(context, connection, prepared[itemIndex], itemIndex, { safety, shape });
+		const result = await sendItem(context, connection, prepared[itemIndex], itemIndex, {
+			safety,
+			shape,
+		});
 		// An unknown outcome: down to one request at a time, at once (Crego is not answering reliably).
 		if (result.outcome === 'unknown') pace.dropToOne();
 		return result;
@@ -194,8 +239,11 @@ async function sendAll(
 		throw writes ? withEveryOutcome(context, sent.stoppedBy.error, sent) : sent.stoppedBy.error;
 	}
 	// Set to stop on error, a run that holds an unknown row (a Retry of an attempt that left one) must fail, never read "Succeeded".
-	const unknownRows = sent.results.flatMap((result, itemIndex) => (result?.outcome === 'unknown' ? [itemIndex] : []));
-	if (!continueOnFail && unknownRows.length) throw withEveryOutcome(context, unknownLeft(context, unknownRows), sent);
+	const unknownRows = sent.results.flatMap((result, itemIndex) =>
+		result?.outcome === 'unknown' ? [itemIndex] : [],
+	);
+	if (!continueOnFail && unknownRows.length)
+		throw withEveryOutcome(context, unknownLeft(context, unknownRows), sent);
 	const summary = runSummary(sent.results, writes, pace);
 	if (summary) context.addExecutionHints(summary);
 	return sent.results.flatMap((result) => result?.items ?? []);
@@ -206,7 +254,11 @@ function unknownLeft(context: IExecuteFunctions, unknownRows: number[]): NodeErr
 	const [first] = unknownRows;
 	const message =
 		unknownRows.length === 1
-			? forRow(context, first, 'Not sent again: its outcome is unknown (an earlier attempt sent it and got no certain answer)')
+			? forRow(
+					context,
+					first,
+					'Not sent again: its outcome is unknown (an earlier attempt sent it and got no certain answer)',
+				)
 			: `Not sent again: ${rowList(context, unknownRows)} have an unknown outcome (an earlier attempt sent them and got no certain answer)`;
 	return new NodeOperationError(context.getNode(), message, {
 		itemIndex: first,
@@ -232,13 +284,31 @@ async function sendItem(
 	const write = safety && isWrite(request) ? safety : undefined;
 	// A write's item says which row it belongs to and what the row sent (loan, amount, Reference…); never over a field of Crego's own.
 	const traced = (json: IDataObject): IDataObject =>
-		isWrite(request) && !('sent' in json) ? { ...json, sent: { ...rowField(context, itemIndex), ...request.sent } } : json;
+		isWrite(request) && !('sent' in json)
+			? { ...json, sent: { ...rowField(context, itemIndex), ...request.sent } }
+			: json;
 	const settled = write?.settled(itemIndex);
-	if (settled?.kind === 'alreadyDone') return { items: [{ json: traced({ ...shape(settled.json), alreadyDone: true }), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
-	if (settled?.kind === 'alreadySent') return { items: [{ json: traced(settled.json), ...paired }], outcome: 'done', refId: refIdOf(settled.json), repeat: true };
+	if (settled?.kind === 'alreadyDone')
+		return {
+			items: [{ json: traced({ ...shape(settled.json), alreadyDone: true }), ...paired }],
+			outcome: 'done',
+			refId: refIdOf(settled.json),
+			repeat: true,
+		};
+	if (settled?.kind === 'alreadySent')
+		return {
+			items: [{ json: traced(settled.json), ...paired }],
+			outcome: 'done',
+			refId: refIdOf(settled.json),
+			repeat: true,
+		};
 	// An unknown outcome of a failed attempt does not stop the retried run: the rest is sent, then the run fails (sendAll).
 	if (settled?.kind === 'error') {
-		if (settled.outcome === 'unknown') return { items: [errorItem(context, settled.error, itemIndex, 'unknown', request.sent)], outcome: 'unknown' };
+		if (settled.outcome === 'unknown')
+			return {
+				items: [errorItem(context, settled.error, itemIndex, 'unknown', request.sent)],
+				outcome: 'unknown',
+			};
 		return failed(context, settled.error, itemIndex, settled.outcome, request);
 	}
 	const refusal = write?.beforeSend(itemIndex);
@@ -248,7 +318,10 @@ async function sendItem(
 	try {
 		if (request.pages) {
 			const results = await fetchPages(context, connection, request, request.pages, itemIndex);
-			return { items: results.map((result) => ({ json: shape(result), ...paired })), outcome: 'done' };
+			return {
+				items: results.map((result) => ({ json: shape(result), ...paired })),
+				outcome: 'done',
+			};
 		}
 		json = await sendToCrego.call(context, connection, request, itemIndex);
 	} catch (error) {
@@ -259,12 +332,22 @@ async function sendItem(
 		return failed(context, nodeError, itemIndex, outcome, request);
 	}
 	await write?.afterSend(itemIndex, place, request, 'done', json);
-	return { items: [{ json: traced(shape(json)), ...paired }], outcome: 'done', refId: refIdOf(json) };
+	return {
+		items: [{ json: traced(shape(json)), ...paired }],
+		outcome: 'done',
+		refId: refIdOf(json),
+	};
 }
 
 const refIdOf = (json: IDataObject) => (typeof json.ref_id === 'string' ? json.ref_id : undefined);
 
-function failed(context: IExecuteFunctions, error: NodeError, itemIndex: number, outcome: Outcome, request?: PreparedRequest): ItemResult {
+function failed(
+	context: IExecuteFunctions,
+	error: NodeError,
+	itemIndex: number,
+	outcome: Outcome,
+	request?: PreparedRequest,
+): ItemResult {
 	return { items: [errorItem(context, error, itemIndex, outcome, request?.sent)], outcome, error };
 }
 
@@ -272,16 +355,21 @@ function failed(context: IExecuteFunctions, error: NodeError, itemIndex: number,
 function shaper(kind: ObjectKind, options: RunOptions) {
 	if (!options.simple) return (json: IDataObject) => json;
 	// An unreadable success ({statusCode, responseText}) is shown as it came.
-	return (json: IDataObject) => ('responseText' in json ? json : simplify(json, kind, options.businessTimezone));
+	return (json: IDataObject) =>
+		'responseText' in json ? json : simplify(json, kind, options.businessTimezone);
 }
 
-const isNodeError = (error: unknown): error is NodeError => error instanceof Error && 'node' in error;
+const isNodeError = (error: unknown): error is NodeError =>
+	error instanceof Error && 'node' in error;
 
 function asNodeError(context: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	if (isNodeError(error)) {
 		if (error.context?.itemIndex === itemIndex) return error;
 		// A refusal of the whole run, given to each item.
-		return new NodeOperationError(context.getNode(), error.message, { itemIndex, description: error.description ?? undefined });
+		return new NodeOperationError(context.getNode(), error.message, {
+			itemIndex,
+			description: error.description ?? undefined,
+		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(context.getNode(), message, { itemIndex });

@@ -42,7 +42,6 @@ const duplicateGuard: INodeProperties = {
 		'Whether to refuse a row this node already sent: in this execution, or in an earlier one on the same business day (for example the same loan, type and amount) or with the same Reference. A sheet run twice does not move money twice.',
 };
 
-
 const reference: INodeProperties = {
 	displayName: 'Reference',
 	name: 'reference',
@@ -73,7 +72,7 @@ const rowNumber: INodeProperties = {
 	default: '',
 	placeholder: 'e.g. {{ $json.row }}',
 	description:
-		"This item's row in your sheet. Errors, the run summary and the output then name rows by it (\"Row 4\"), so they match the sheet and your emails; empty, they use n8n's item number, counted from 0 (\"Item 2\").",
+		'This item\'s row in your sheet. Errors, the run summary and the output then name rows by it ("Row 4"), so they match the sheet and your emails; empty, they use n8n\'s item number, counted from 0 ("Item 2").',
 };
 
 /** Read for each item, before its other fields: every message about the item names it. */
@@ -84,7 +83,8 @@ const validateOnly: INodeProperties = {
 	name: 'validateOnly',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to only check every item and output the request that would be sent, sending nothing',
+	description:
+		'Whether to only check every item and output the request that would be sent, sending nothing',
 };
 
 /** Reads in flight at once by default: measured in BENCHMARKS.md. */
@@ -111,13 +111,19 @@ const writeConcurrency: INodeProperties = {
 };
 
 /** Shown for every method but GET (API Request): a GET moves no money. */
-const notForGet = (field: INodeProperties): INodeProperties => ({ ...field, displayOptions: { hide: { '/method': ['GET'] } } });
+const notForGet = (field: INodeProperties): INodeProperties => ({
+	...field,
+	displayOptions: { hide: { '/method': ['GET'] } },
+});
 
 /**
  * The Options of an operation. 'readOrWrite' (API Request) depends on the Method: the
  * options only a write uses are hidden for GET.
  */
-export function optionsField(kind: 'read' | 'write' | 'readOrWrite', extra: INodeProperties[] = []): INodeProperties {
+export function optionsField(
+	kind: 'read' | 'write' | 'readOrWrite',
+	extra: INodeProperties[] = [],
+): INodeProperties {
 	const writeOnly = [duplicateGuard, reference, sendAgain];
 	const options = [
 		...extra,
@@ -159,15 +165,26 @@ const concurrencyOption = { ...inOptions(readConcurrency), default: null };
  * whole run before anything is sent.
  */
 export function readRunOptions(context: IExecuteFunctions): RunOptions {
-	const whole = (range: { min: number; max: number }) => (value: unknown) => parseWholeNumber(value, range);
+	const whole = (range: { min: number; max: number }) => (value: unknown) =>
+		parseWholeNumber(value, range);
 	return {
 		concurrency: readField(context, 0, concurrencyOption, (value) =>
 			value === null ? undefined : parseWholeNumber(value, { min: 1, max: MAX_CONCURRENCY }),
 		),
-		timeoutSeconds: readField(context, 0, inOptions(requestTimeout), whole({ min: 1, max: MAX_TIMEOUT_SECONDS })),
+		timeoutSeconds: readField(
+			context,
+			0,
+			inOptions(requestTimeout),
+			whole({ min: 1, max: MAX_TIMEOUT_SECONDS }),
+		),
 		duplicateGuard: readField(context, 0, inOptions(duplicateGuard), parseBoolean),
 		validateOnly: readField(context, 0, inOptions(validateOnly), parseBoolean),
-		simple: readField(context, 0, { name: 'simple', displayName: 'Simplify', default: true }, parseBoolean),
+		simple: readField(
+			context,
+			0,
+			{ name: 'simple', displayName: 'Simplify', default: true },
+			parseBoolean,
+		),
 		businessTimezone: readField(context, 0, businessTimezoneOption, parseTimezone),
 	};
 }

@@ -22,7 +22,13 @@ export type ValueKind =
 	| 'flag'
 	| 'textList';
 
-export type CregoObjectName = 'payout' | 'record' | 'settlement' | 'creditBank' | 'debitBank' | 'collectionBank';
+export type CregoObjectName =
+	| 'payout'
+	| 'record'
+	| 'settlement'
+	| 'creditBank'
+	| 'debitBank'
+	| 'collectionBank';
 
 export interface FieldSpec {
 	kind: ValueKind | { object: CregoObjectName } | { idOrObject: CregoObjectName };
@@ -38,10 +44,22 @@ export interface FieldSpec {
 
 export type ObjectSpec = Record<string, FieldSpec>;
 
-const id = (about?: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'id', about, ...extra });
+const id = (about?: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	kind: 'id',
+	about,
+	...extra,
+});
 const text = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'text', ...extra });
-const amount = (about: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'amount', about, ...extra });
-const timestamp = (about: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'timestamp', about, ...extra });
+const amount = (about: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	kind: 'amount',
+	about,
+	...extra,
+});
+const timestamp = (about: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
+	kind: 'timestamp',
+	about,
+	...extra,
+});
 const flag = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'flag', ...extra });
 const textList = (extra: Partial<FieldSpec> = {}): FieldSpec => ({ kind: 'textList', ...extra });
 const simple = { simple: true };
@@ -58,15 +76,30 @@ const payout: ObjectSpec = {
 	index: { kind: 'wholeNumber' },
 	amount: amount('Amount in rupees', simple),
 	method: text({ ...simple, about: 'manual or automatic' }),
-	status: text({ ...simple, about: 'e.g. pending_approval (a new refund) or pending (a new tranche)' }),
+	status: text({
+		...simple,
+		about: 'e.g. pending_approval (a new refund) or pending (a new tranche)',
+	}),
 	payout_service_id: text(nullable),
-	processed_at: timestamp('When the payout was paid (set by Process Payout)', { ...simple, ...nullable }),
+	processed_at: timestamp('When the payout was paid (set by Process Payout)', {
+		...simple,
+		...nullable,
+	}),
 	bank_date: timestamp('Bank date', nullable),
 	date: timestamp('Business date of the payout', { ...simple, ...nullable }),
 	failed_remark: text(nullable),
 	utr: text({ ...simple, ...nullable, about: "The bank's UTR (set by Process Payout)" }),
-	debit_bank: { kind: { object: 'debitBank' }, ...simple, ...nullable, about: 'Account the payout was paid from' },
-	credit_bank: { kind: { object: 'creditBank' }, ...simple, about: 'Account the payout is paid to' },
+	debit_bank: {
+		kind: { object: 'debitBank' },
+		...simple,
+		...nullable,
+		about: 'Account the payout was paid from',
+	},
+	credit_bank: {
+		kind: { object: 'creditBank' },
+		...simple,
+		about: 'Account the payout is paid to',
+	},
 	payout_to: text({ ...simple, about: 'custom_bank, anchor or borrower' }),
 	is_downloaded: flag(),
 	is_imported: flag(),
@@ -106,7 +139,11 @@ const record: ObjectSpec = {
 	bank_date: timestamp('Bank date', simple),
 	remark: text(nullable),
 	status: text({ ...simple, about: 'e.g. processed' }),
-	collection_bank: { kind: { object: 'collectionBank' }, nullable: true, about: 'Account the money was collected in' },
+	collection_bank: {
+		kind: { object: 'collectionBank' },
+		nullable: true,
+		about: 'Account the money was collected in',
+	},
 	back_date_found: flag(),
 	back_date_marked_on: timestamp('Back date marked on', nullable),
 	sent_to_gl: flag(),
@@ -116,7 +153,11 @@ const record: ObjectSpec = {
 	topup: id('Topup ID', { ...simple, ...nullable }),
 	transaction: id(undefined, nullable),
 	loans: textList({ ...simple, about: 'Loan IDs' }),
-	payouts: textList({ ...simple, optional: true, about: 'Payout IDs (Get Record with Expand Payouts)' }),
+	payouts: textList({
+		...simple,
+		optional: true,
+		about: 'Payout IDs (Get Record with Expand Payouts)',
+	}),
 };
 
 /** A settlement: List Settlements answers pages of them. */
@@ -135,7 +176,11 @@ const settlement: ObjectSpec = {
 	to_be_deleted: flag(),
 	account: id('Loan account ID', simple),
 	demand: id('Demand ID', simple),
-	record: { kind: { idOrObject: 'record' }, simple: true, about: 'Record ID, or the record itself with Expand Record' },
+	record: {
+		kind: { idOrObject: 'record' },
+		simple: true,
+		about: 'Record ID, or the record itself with Expand Record',
+	},
 };
 
 /** The borrower's account a payout is paid to (fields of the Request Tranche, Initiate Refund and Process Payout examples). */
@@ -200,9 +245,17 @@ function everyField(): Array<[string, FieldSpec]> {
 }
 
 /** Names of the fields that hold timestamps, in any Crego object (Simplify reads them in unknown objects too). */
-export const TIMESTAMP_FIELDS = new Set(everyField().filter(([, field]) => field.kind === 'timestamp').map(([name]) => name));
+export const TIMESTAMP_FIELDS = new Set(
+	everyField()
+		.filter(([, field]) => field.kind === 'timestamp')
+		.map(([name]) => name),
+);
 /** Names of the fields that hold amounts, in any Crego object. */
-export const AMOUNT_FIELDS = new Set(everyField().filter(([, field]) => field.kind === 'amount').map(([name]) => name));
+export const AMOUNT_FIELDS = new Set(
+	everyField()
+		.filter(([, field]) => field.kind === 'amount')
+		.map(([name]) => name),
+);
 
 /** The JSON types a value of this kind can have in Crego's own answer. */
 export function jsonTypesOf(field: FieldSpec): string[] {
@@ -236,10 +289,14 @@ function jsonTypeOf(value: unknown): string {
  * every object it answers: a field the description lacks, a missing one or a value of
  * another type is a mistake in the sandbox (or the description), never sent.
  */
-export function shapeObject(name: CregoObjectName, values: Record<string, unknown>): Record<string, unknown> {
+export function shapeObject(
+	name: CregoObjectName,
+	values: Record<string, unknown>,
+): Record<string, unknown> {
 	const spec = CREGO_OBJECTS[name];
 	const unknown = Object.keys(values).filter((key) => !(key in spec));
-	if (unknown.length) throw new Error(`A ${name} has no field ${unknown.join(', ')} in model/cregoObjects.ts`);
+	if (unknown.length)
+		throw new Error(`A ${name} has no field ${unknown.join(', ')} in model/cregoObjects.ts`);
 	const shaped: Record<string, unknown> = {};
 	for (const [key, field] of Object.entries(spec)) {
 		if (!(key in values)) {
@@ -250,9 +307,12 @@ export function shapeObject(name: CregoObjectName, values: Record<string, unknow
 		const type = jsonTypeOf(value);
 		const allowed = jsonTypesOf(field);
 		if (!allowed.includes(type) && !(type === 'integer' && allowed.includes('number'))) {
-			throw new Error(`${name}.${key} is ${type}, but model/cregoObjects.ts says ${allowed.join(' or ')}`);
+			throw new Error(
+				`${name}.${key} is ${type}, but model/cregoObjects.ts says ${allowed.join(' or ')}`,
+			);
 		}
-		shaped[key] = type === 'object' ? shapeObject(nestedName(field)!, value as Record<string, unknown>) : value;
+		shaped[key] =
+			type === 'object' ? shapeObject(nestedName(field)!, value as Record<string, unknown>) : value;
 	}
 	return shaped;
 }

@@ -24,7 +24,13 @@ const MONEY_MOVED: Record<Outcome, string> = {
  * sends to the error output (`{error}` or `{error, message}`; 2.x adds `details`), and
  * both lines replace the JSON of an item carrying an error object with the message alone.
  */
-export function errorItem(run: object, error: NodeError, itemIndex: number, outcome: Outcome, sent?: IDataObject): INodeExecutionData {
+export function errorItem(
+	run: object,
+	error: NodeError,
+	itemIndex: number,
+	outcome: Outcome,
+	sent?: IDataObject,
+): INodeExecutionData {
 	const httpStatus = Number((error as { httpCode?: string | null }).httpCode);
 	const message: IDataObject = {
 		outcome,

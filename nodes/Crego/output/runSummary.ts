@@ -10,7 +10,11 @@ import type { ItemResult } from '../safety/sendInOrder';
  * settlements is 28, not one request). The pace is told only when Crego made the node
  * slow down: otherwise it is nothing the user needs to act on.
  */
-export function runSummary(results: Array<ItemResult | undefined>, writes: boolean, pace?: Pace): NodeExecutionHint | undefined {
+export function runSummary(
+	results: Array<ItemResult | undefined>,
+	writes: boolean,
+	pace?: Pace,
+): NodeExecutionHint | undefined {
 	const count = { done: 0, repeat: 0, rejected: 0, notSent: 0, unknown: 0, failed: 0, read: 0 };
 	for (const result of results) {
 		if (!result) continue;
@@ -19,7 +23,11 @@ export function runSummary(results: Array<ItemResult | undefined>, writes: boole
 		if (result.outcome === 'done') count.read += result.items.length;
 	}
 	const parts = [
-		writes ? (count.done || count.repeat === 0 ? `${count.done} done` : '') : `${count.read} ${count.read === 1 ? 'item' : 'items'} read`,
+		writes
+			? count.done || count.repeat === 0
+				? `${count.done} done`
+				: ''
+			: `${count.read} ${count.read === 1 ? 'item' : 'items'} read`,
 		count.repeat ? `${count.repeat} already done by an earlier run (not sent again)` : '',
 		count.rejected ? `${count.rejected} rejected by Crego` : '',
 		count.notSent ? `${count.notSent} not sent` : '',
@@ -27,8 +35,12 @@ export function runSummary(results: Array<ItemResult | undefined>, writes: boole
 		count.failed ? `${count.failed} failed` : '',
 	].filter(Boolean);
 	const advice: string[] = [];
-	if (count.unknown) advice.push(`check the ${plural(count.unknown, 'unknown row')} in Crego before sending ${count.unknown === 1 ? 'it' : 'them'} again`);
-	if (count.rejected || count.notSent) advice.push('Crego did nothing for rejected and not-sent rows: fix them and run them again');
+	if (count.unknown)
+		advice.push(
+			`check the ${plural(count.unknown, 'unknown row')} in Crego before sending ${count.unknown === 1 ? 'it' : 'them'} again`,
+		);
+	if (count.rejected || count.notSent)
+		advice.push('Crego did nothing for rejected and not-sent rows: fix them and run them again');
 	const trouble = count.unknown || count.rejected || count.notSent || count.failed;
 	const slowed = pace?.slowedDown
 		? ` Crego was slow or limiting requests, so the node slowed down: at most ${pace.peak} in flight at once (Concurrent Requests ${pace.ceiling}).`
@@ -40,4 +52,5 @@ export function runSummary(results: Array<ItemResult | undefined>, writes: boole
 	};
 }
 
-const plural = (count: number, noun: string) => `${count === 1 ? '' : `${count} `}${noun}${count === 1 ? '' : 's'}`;
+const plural = (count: number, noun: string) =>
+	`${count === 1 ? '' : `${count} `}${noun}${count === 1 ? '' : 's'}`;

@@ -1,6 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { AMOUNT_FIELDS, CREGO_OBJECTS, nestedName, TIMESTAMP_FIELDS, type FieldSpec, type ObjectSpec } from '../model/cregoObjects';
+import {
+	AMOUNT_FIELDS,
+	CREGO_OBJECTS,
+	nestedName,
+	TIMESTAMP_FIELDS,
+	type FieldSpec,
+	type ObjectSpec,
+} from '../model/cregoObjects';
 import { EXACT_DIGITS } from '../values/decimal';
 import { formatInZone } from '../values/timezone';
 
@@ -24,7 +31,11 @@ export function simplify(json: IDataObject, kind: ObjectKind, zone: string): IDa
 }
 
 /** A described object keeps its simple fields; an unknown one keeps all, read by their names at every depth. */
-function simplifyObject(json: IDataObject, spec: ObjectSpec | undefined, zone: string): IDataObject {
+function simplifyObject(
+	json: IDataObject,
+	spec: ObjectSpec | undefined,
+	zone: string,
+): IDataObject {
 	const result: IDataObject = {};
 	for (const [key, value] of Object.entries(json)) {
 		const field = spec?.[key];
@@ -34,7 +45,12 @@ function simplifyObject(json: IDataObject, spec: ObjectSpec | undefined, zone: s
 	return result;
 }
 
-function readable(key: string, field: FieldSpec | undefined, value: unknown, zone: string): IDataObject[string] {
+function readable(
+	key: string,
+	field: FieldSpec | undefined,
+	value: unknown,
+	zone: string,
+): IDataObject[string] {
 	const isTimestamp = field ? field.kind === 'timestamp' : TIMESTAMP_FIELDS.has(key);
 	const isAmount = field ? field.kind === 'amount' : AMOUNT_FIELDS.has(key);
 	// Floor, not round: 23:59:59.999999 (Crego's end of a business day) must stay on that day.
@@ -44,7 +60,10 @@ function readable(key: string, field: FieldSpec | undefined, value: unknown, zon
 	if (nested && isObject(value)) return simplifyObject(value, CREGO_OBJECTS[nested], zone);
 	// An unknown answer (API Request: a page envelope, a list…) is read all the way down by names.
 	if (!field && isObject(value)) return simplifyObject(value, undefined, zone);
-	if (!field && Array.isArray(value)) return value.map((entry) => (isObject(entry) ? simplifyObject(entry, undefined, zone) : entry)) as IDataObject[];
+	if (!field && Array.isArray(value))
+		return value.map((entry) =>
+			isObject(entry) ? simplifyObject(entry, undefined, zone) : entry,
+		) as IDataObject[];
 	return value as IDataObject[string];
 }
 
@@ -58,7 +77,12 @@ export function withoutFloatNoise(value: number): number {
 
 /** Sets a key as the object's own, even "__proto__" (a plain assignment would replace the prototype instead). */
 function setOwn(object: IDataObject, key: string, value: IDataObject[string]) {
-	Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+	Object.defineProperty(object, key, {
+		value,
+		enumerable: true,
+		writable: true,
+		configurable: true,
+	});
 }
 
 function isObject(value: unknown): value is IDataObject {

@@ -35,10 +35,10 @@ export interface DuplicateKey {
 }
 
 /** Whether a key held before refuses this one: always, unless both came from rows with References. */
-export const refuses = (heldWithReferenceOnly: boolean, key: DuplicateKey) => !(heldWithReferenceOnly && key.withReference);
+export const refuses = (heldWithReferenceOnly: boolean, key: DuplicateKey) =>
+	!(heldWithReferenceOnly && key.withReference);
 
 const STORE = 'cregoSentKeys';
-
 
 export type DuplicateGuard = ReturnType<typeof createDuplicateGuard>;
 
@@ -55,13 +55,18 @@ export function createDuplicateGuard(context: IContextObject, run: object) {
 			for (const duplicateKey of keys) {
 				const { key, what, legacyKey } = duplicateKey;
 				const sameRun = thisRun.get(key);
-				if (sameRun && refuses(sameRun.withReferenceOnly, duplicateKey)) return `duplicate of ${nameOf(sameRun.itemIndex)} (${what})`;
+				if (sameRun && refuses(sameRun.withReferenceOnly, duplicateKey))
+					return `duplicate of ${nameOf(sameRun.itemIndex)} (${what})`;
 				const before = earlier[key] ?? (legacyKey ? earlier[legacyKey] : undefined);
-				if (before && refuses(earlier[sharedTag(key)] !== undefined, duplicateKey)) return `duplicate of ${before} (${what})`;
+				if (before && refuses(earlier[sharedTag(key)] !== undefined, duplicateKey))
+					return `duplicate of ${before} (${what})`;
 			}
 			for (const { key, withReference } of keys) {
 				const sameRun = thisRun.get(key);
-				thisRun.set(key, { itemIndex: sameRun?.itemIndex ?? itemIndex, withReferenceOnly: (sameRun?.withReferenceOnly ?? true) && !!withReference });
+				thisRun.set(key, {
+					itemIndex: sameRun?.itemIndex ?? itemIndex,
+					withReferenceOnly: (sameRun?.withReferenceOnly ?? true) && !!withReference,
+				});
 			}
 			return undefined;
 		},

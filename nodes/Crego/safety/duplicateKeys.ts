@@ -16,11 +16,17 @@ import type { DuplicateKey } from './duplicateGuard';
 
 export const idKey = (id: string) => id.trim().toLowerCase();
 
-export const amountKey = (amount: number | string) => canonicalDecimal(String(amount)) ?? String(amount);
+export const amountKey = (amount: number | string) =>
+	canonicalDecimal(String(amount)) ?? String(amount);
 
 export const utrKey = (utr: string) => utr.replace(/\s+/g, '').toUpperCase();
 
-export function apiRequestKey(method: string, path: string, query: IDataObject | undefined, body: IDataObject | undefined): DuplicateKey {
+export function apiRequestKey(
+	method: string,
+	path: string,
+	query: IDataObject | undefined,
+	body: IDataObject | undefined,
+): DuplicateKey {
 	const normalisedPath = path.toLowerCase().replace(/\/*$/, '/');
 	return {
 		key: `api|${method.toUpperCase()}|${normalisedPath}|${canonicalJson(query ?? {})}|${canonicalJson(body ?? {})}`,
@@ -39,7 +45,9 @@ export function canonicalJson(value: unknown): string {
 	if (value && typeof value === 'object') {
 		const entries = Object.keys(value)
 			.sort()
-			.map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+			.map(
+				(key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`,
+			);
 		return `{${entries.join(',')}}`;
 	}
 	return JSON.stringify(value) ?? 'null';
@@ -53,7 +61,12 @@ export function canonicalJson(value: unknown): string {
 export function referenceKey(reference: string): DuplicateKey {
 	const key = `ref|${reference.replace(/\s+/g, '').toUpperCase()}`;
 	const legacyKey = `ref|${reference.trim().replace(/\s+/g, ' ').toUpperCase()}`;
-	return { key, what: 'same Reference', lasts: 'always', ...(legacyKey !== key ? { legacyKey } : {}) };
+	return {
+		key,
+		what: 'same Reference',
+		lasts: 'always',
+		...(legacyKey !== key ? { legacyKey } : {}),
+	};
 }
 
 /**

@@ -7,7 +7,12 @@ import { canonicalJson } from './duplicateKeys';
  * Two 32-bit FNV-1a hashes with different offsets, as 16 hex digits: enough to tell a
  * row's requests apart, small to keep in the node's context.
  */
-export function requestFingerprint({ method, path, query, body }: Pick<CregoRequest, 'method' | 'path' | 'query' | 'body'>): string {
+export function requestFingerprint({
+	method,
+	path,
+	query,
+	body,
+}: Pick<CregoRequest, 'method' | 'path' | 'query' | 'body'>): string {
 	return shortHash(canonicalJson({ method, path, query: query ?? {}, body: body ?? {} }));
 }
 

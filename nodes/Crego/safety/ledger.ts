@@ -3,7 +3,17 @@ import { sleep, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 import type { DuplicateKey } from './duplicateGuard';
 import { shortHash } from './fingerprint';
 import { openDays, type Days } from './ledgerDays';
-import { ClaimFailed, claimWindow, keptWriting, MAX_CLAIM_ATTEMPTS, MAX_CLAIM_CALL_MS, openLedgerStore, PREFIX, tooSlow, type List } from './ledgerStore';
+import {
+	ClaimFailed,
+	claimWindow,
+	keptWriting,
+	MAX_CLAIM_ATTEMPTS,
+	MAX_CLAIM_CALL_MS,
+	openLedgerStore,
+	PREFIX,
+	tooSlow,
+	type List,
+} from './ledgerStore';
 
 export { ClaimFailed } from './ledgerStore';
 
@@ -92,8 +102,16 @@ interface Row {
 }
 
 /** Outcomes waiting to be written, per list: values to record and to release. */
-type Batch = Record<List, { record: string[]; release: string[] }> & { rows: number; refIds: Array<{ values: string[]; refId: string }> };
-const emptyBatch = (): Batch => ({ node: { record: [], release: [] }, workflow: { record: [], release: [] }, rows: 0, refIds: [] });
+type Batch = Record<List, { record: string[]; release: string[] }> & {
+	rows: number;
+	refIds: Array<{ values: string[]; refId: string }>;
+};
+const emptyBatch = (): Batch => ({
+	node: { record: [], release: [] },
+	workflow: { record: [], release: [] },
+	rows: 0,
+	refIds: [],
+});
 
 const doneMarker = (value: string) => `${PREFIX}|done|${value}`;
 const count = (value: number) => value.toLocaleString('en');
@@ -104,7 +122,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	if (!store) return undefined;
 	const nodeId = context.getNode().id;
 	const days = await openDays(store, nodeId, businessDay);
-	const details = () => (context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
+	const details = () =>
+		(context.getWorkflowStaticData('node')[DETAILS] ??= {}) as Record<string, SendDetail>;
 	const values = ledgerValues(nodeId, businessDay, days);
 	const { of: valuesOf, recorded, releasable, markable, inList } = values;
 
@@ -117,11 +136,25 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 
 	/** For each row's matching values (of one list), the earlier send behind them and whether Crego did it: one probe for all rows. */
 	async function describe(list: List, matchesPerRow: LedgerValue[][]): Promise<EarlierSend[]> {
-		const done = await store!.seen(list, matchesPerRow.flat().map(({ value }) => doneMarker(value)));
+		const done = await store!.seen(
+			list,
+			matchesPerRow.flat().map(({ value }) => doneMarker(value)),
+		);
 		return matchesPerRow.map((matches) => {
 			const match = matches.find(({ value }) => done.has(doneMarker(value))) ?? matches[0];
-			if (match.isHold) return { what: match.what, done: false, held: true, detail: details()[shortHash(match.value)] };
-			return { what: match.what, day: match.day, done: done.has(doneMarker(match.value)), detail: details()[shortHash(match.value)] };
+			if (match.isHold)
+				return {
+					what: match.what,
+					done: false,
+					held: true,
+					detail: details()[shortHash(match.value)],
+				};
+			return {
+				what: match.what,
+				day: match.day,
+				done: done.has(doneMarker(match.value)),
+				detail: details()[shortHash(match.value)],
+			};
 		});
 	}
 
@@ -130,14 +163,27 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	 * with a value already there (another send's) are refused; what the call added for
 	 * them is taken back, and so are their node-list values when `alsoRelease`.
 	 */
-	async function claimWrite(list: List, rows: Row[], refused: Map<number, EarlierSend>, executionId: string, attempt: number, own: Set<string>) {
+	async function claimWrite(
+		list: List,
+		rows: Row[],
+		refused: Map<number, EarlierSend>,
+		executionId: string,
+		attempt: number,
+		own: Set<string>,
+	) {
 		const token = store!.newToken(executionId);
 		const startedAt = Date.now();
 		const kept = await store!.one(list, async () => {
-			const checked = await store!.record(list, [...new Set(rows.flatMap(({ values }) => inList(values, list).map(({ value }) => value))), token]);
+			const checked = await store!.record(list, [
+				...new Set(rows.flatMap(({ values }) => inList(values, list).map(({ value }) => value))),
+				token,
+			]);
 			const processed = new Set(checked.processed.filter((value) => !own.has(value)));
 			// A shared key refuses only when no tag says that rows with References alone hold it.
-			const matchesOf = (row: Row) => inList(row.values, list).filter(({ value, tag, isTag }) => !isTag && processed.has(value) && !(tag && processed.has(tag)));
+			const matchesOf = (row: Row) =>
+				inList(row.values, list).filter(
+					({ value, tag, isTag }) => !isTag && processed.has(value) && !(tag && processed.has(tag)),
+				);
 			const taken = rows.filter((row) => matchesOf(row).length > 0);
 			const earlier = taken.length ? await describe(list, taken.map(matchesOf)) : [];
 			taken.forEach(({ itemIndex }, i) => {
@@ -145,8 +191,16 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				const now = attempt > 1 && !earlier[i].done && !earlier[i].held;
 				refused.set(itemIndex, now ? { ...earlier[i], claimedNow: true } : earlier[i]);
 			});
-			const keep = new Set([token, ...rows.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(inList(values, list)))]);
-			await store!.release(list, checked.new.filter((value) => !keep.has(value)));
+			const keep = new Set([
+				token,
+				...rows
+					.filter(({ itemIndex }) => !refused.has(itemIndex))
+					.flatMap(({ values }) => recorded(inList(values, list))),
+			]);
+			await store!.release(
+				list,
+				checked.new.filter((value) => !keep.has(value)),
+			);
 			const added = new Set(checked.new.filter((value) => keep.has(value) && value !== token));
 			return { rows: rows.filter(({ itemIndex }) => !refused.has(itemIndex)), added };
 		});
@@ -159,15 +213,40 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	 * never a concurrent claim of today's, which the node's list settled, but an earlier
 	 * send's). Rows refused here are released from the node's list.
 	 */
-	async function claimInWorkflow(rows: Row[], refused: Map<number, EarlierSend>, executionId: string, nodeAdded: Set<string>) {
+	async function claimInWorkflow(
+		rows: Row[],
+		refused: Map<number, EarlierSend>,
+		executionId: string,
+		nodeAdded: Set<string>,
+	) {
 		for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
-			const pending = rows.filter(({ itemIndex, values }) => !refused.has(itemIndex) && inList(values, 'workflow').length > 0);
+			const pending = rows.filter(
+				({ itemIndex, values }) => !refused.has(itemIndex) && inList(values, 'workflow').length > 0,
+			);
 			if (pending.length === 0) return;
-			const write = await claimWrite('workflow', pending, refused, executionId, attempt, ownInWorkflow);
+			const write = await claimWrite(
+				'workflow',
+				pending,
+				refused,
+				executionId,
+				attempt,
+				ownInWorkflow,
+			);
 			// What the rows turned away here added to the node's list, unless a row still going holds it too (two rows with References share a key).
-			const stillUsed = new Set(rows.filter(({ itemIndex }) => !refused.has(itemIndex)).flatMap(({ values }) => recorded(values)));
-			const turnedAway = pending.filter(({ itemIndex }) => refused.has(itemIndex)).flatMap(({ values }) => recorded(inList(values, 'node')));
-			await store!.one('node', () => store!.release('node', turnedAway.filter((value) => nodeAdded.has(value) && !stillUsed.has(value))));
+			const stillUsed = new Set(
+				rows
+					.filter(({ itemIndex }) => !refused.has(itemIndex))
+					.flatMap(({ values }) => recorded(values)),
+			);
+			const turnedAway = pending
+				.filter(({ itemIndex }) => refused.has(itemIndex))
+				.flatMap(({ values }) => recorded(inList(values, 'node')));
+			await store!.one('node', () =>
+				store!.release(
+					'node',
+					turnedAway.filter((value) => nodeAdded.has(value) && !stillUsed.has(value)),
+				),
+			);
 			await sleep(claimWindow(write.callMs));
 			const survived = await store!.tokenSurvived('workflow', write.token, false);
 			if (write.callMs > MAX_CLAIM_CALL_MS) {
@@ -185,8 +264,18 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 	/** Releases rows from both lists (values, References, holds; with `alsoDone`, their done markers and legacy forms) and forgets their detail. */
 	async function releaseRows(rows: Row[], alsoDone = false) {
 		for (const list of ['node', 'workflow'] as const) {
-			const listed = rows.flatMap(({ values }) => (alsoDone ? releasable(inList(values, list)).concat(inList(values, list).filter(({ legacy }) => legacy).map(({ value }) => value)) : releasable(inList(values, list))));
-			await store!.one(list, () => store!.release(list, alsoDone ? [...listed, ...listed.map(doneMarker)] : listed));
+			const listed = rows.flatMap(({ values }) =>
+				alsoDone
+					? releasable(inList(values, list)).concat(
+							inList(values, list)
+								.filter(({ legacy }) => legacy)
+								.map(({ value }) => value),
+						)
+					: releasable(inList(values, list)),
+			);
+			await store!.one(list, () =>
+				store!.release(list, alsoDone ? [...listed, ...listed.map(doneMarker)] : listed),
+			);
 			for (const value of listed) delete details()[shortHash(value)];
 		}
 	}
@@ -209,7 +298,8 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				if (detail) detail.refId = refId;
 			}
 		}
-		for (const value of [...written.node.release, ...written.workflow.release]) delete details()[shortHash(value)];
+		for (const value of [...written.node.release, ...written.workflow.release])
+			delete details()[shortHash(value)];
 	}
 
 	return {
@@ -228,10 +318,16 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		 * be sent) when a list is full, or the store too slow to claim safely, or it keeps
 		 * being overwritten.
 		 */
-		async claim(candidates: Array<{ itemIndex: number; keys: DuplicateKey[] }>, executionId: string): Promise<Map<number, EarlierSend>> {
+		async claim(
+			candidates: Array<{ itemIndex: number; keys: DuplicateKey[] }>,
+			executionId: string,
+		): Promise<Map<number, EarlierSend>> {
 			const refused = new Map<number, EarlierSend>();
 			if (candidates.length === 0) return refused;
-			let pending: Row[] = candidates.map(({ itemIndex, keys }) => ({ itemIndex, values: valuesOf(keys) }));
+			let pending: Row[] = candidates.map(({ itemIndex, keys }) => ({
+				itemIndex,
+				values: valuesOf(keys),
+			}));
 			checkRoom(pending, days, store.held.workflow, businessDay, values);
 			for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
 				const write = await claimWrite('node', pending, refused, executionId, attempt, new Set());
@@ -243,14 +339,23 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 				const survived = await store.tokenSurvived('node', write.token, true);
 				if (write.callMs > MAX_CLAIM_CALL_MS) {
 					// Still this claim's own at the check: released, so the rows can simply be run again. Replaced: they may be another's now, so left alone.
-					if (survived) await store.one('node', () => store.release('node', [write.token, ...write.rows.flatMap(({ values }) => releasable(inList(values, 'node')))]));
+					if (survived)
+						await store.one('node', () =>
+							store.release('node', [
+								write.token,
+								...write.rows.flatMap(({ values }) => releasable(inList(values, 'node'))),
+							]),
+						);
 					throw tooSlow(write.callMs, !survived);
 				}
 				if (survived) {
 					runToken = write.token;
 					await claimInWorkflow(write.rows, refused, executionId, write.added);
 					const sent = write.rows.filter(({ itemIndex }) => !refused.has(itemIndex));
-					keepDetails(details(), sent.flatMap(({ values }) => recorded(values)).map(shortHash), { executionId, at: new Date().toISOString() });
+					keepDetails(details(), sent.flatMap(({ values }) => recorded(values)).map(shortHash), {
+						executionId,
+						at: new Date().toISOString(),
+					});
 					return refused;
 				}
 				pending = write.rows;
@@ -264,7 +369,11 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 		 * releases it (it may be fixed and sent again); unknown keeps it, and its holds.
 		 * Written in batches (flush()).
 		 */
-		async settle(keys: DuplicateKey[], outcome: 'done' | 'rejected' | 'notSent' | 'unknown', refId?: string) {
+		async settle(
+			keys: DuplicateKey[],
+			outcome: 'done' | 'rejected' | 'notSent' | 'unknown',
+			refId?: string,
+		) {
 			const rowValues = valuesOf(keys);
 			for (const list of ['node', 'workflow'] as const) {
 				const listed = inList(rowValues, list);
@@ -299,12 +408,17 @@ export async function openLedger(context: IExecuteFunctions, businessDay: string
 
 		/** Releases rows claimed but never sent (the run stopped before them): they may be sent again. */
 		async releaseUnsent(rows: DuplicateKey[][]) {
-			if (rows.length) await releaseRows(rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })));
+			if (rows.length)
+				await releaseRows(rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })));
 		},
 
 		/** Forgets these rows on purpose (Send Again), done markers and holds too: they are then recorded afresh when sent. */
 		async forget(rows: DuplicateKey[][]) {
-			if (rows.length) await releaseRows(rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })), true);
+			if (rows.length)
+				await releaseRows(
+					rows.map((keys, itemIndex) => ({ itemIndex, values: valuesOf(keys) })),
+					true,
+				);
 		},
 	};
 }
@@ -314,24 +428,48 @@ function ledgerValues(nodeId: string, businessDay: string, days: Days) {
 	const referenceList: List = days.layout === 'days' ? 'workflow' : 'node';
 	const dayValue = (key: string) => `${PREFIX}|day|${businessDay}|${key}`;
 	// A legacy ledger's References are as an earlier release wrote them; this layout's name the node (the workflow's list is shared).
-	const referenceValue = (key: string) => (referenceList === 'node' ? `${PREFIX}|always|${key}` : `${PREFIX}|always|${nodeId}|${key}`);
-	const valueOf = (key: string, lasts: DuplicateKey['lasts']) => (lasts === 'always' ? referenceValue(key) : dayValue(key));
-	const listOf = (lasts: DuplicateKey['lasts']): List => (lasts === 'always' ? referenceList : 'node');
+	const referenceValue = (key: string) =>
+		referenceList === 'node' ? `${PREFIX}|always|${key}` : `${PREFIX}|always|${nodeId}|${key}`;
+	const valueOf = (key: string, lasts: DuplicateKey['lasts']) =>
+		lasts === 'always' ? referenceValue(key) : dayValue(key);
+	const listOf = (lasts: DuplicateKey['lasts']): List =>
+		lasts === 'always' ? referenceList : 'node';
 
 	/** Every value a row's keys are checked against, in both lists; the legacy ones are never recorded. */
 	const of = (keys: DuplicateKey[]): LedgerValue[] => {
 		const ledgerKeys = keys.filter(({ lasts }) => lasts !== 'execution');
 		// A row is held by its first business-day key until its outcome is known (one hold a row: removing one costs a search of the workflow's list). Not by a key it shares with other rows with References: its Reference, kept for ever, holds it.
-		const held = ledgerKeys.find(({ lasts, withReference }) => lasts !== 'always' && !withReference);
-		const hold = held ? [{ value: `${PREFIX}|hold|${nodeId}|${held.key}`, what: held.what, list: 'workflow' as const, isHold: true }] : [];
+		const held = ledgerKeys.find(
+			({ lasts, withReference }) => lasts !== 'always' && !withReference,
+		);
+		const hold = held
+			? [
+					{
+						value: `${PREFIX}|hold|${nodeId}|${held.key}`,
+						what: held.what,
+						list: 'workflow' as const,
+						isHold: true,
+					},
+				]
+			: [];
 		return ledgerKeys
 			.flatMap(({ key, what, lasts, legacyKey, withReference }) => {
-				const where = { what, list: listOf(lasts), ...(lasts === 'always' ? {} : { day: businessDay }) };
+				const where = {
+					what,
+					list: listOf(lasts),
+					...(lasts === 'always' ? {} : { day: businessDay }),
+				};
 				if (withReference) {
 					const tag = valueOf(`withReference|${key}`, lasts);
-					return [{ value: valueOf(key, lasts), ...where, tag }, { value: tag, ...where, isTag: true }];
+					return [
+						{ value: valueOf(key, lasts), ...where, tag },
+						{ value: tag, ...where, isTag: true },
+					];
 				}
-				const legacy = legacyKey && referenceList === 'node' ? [{ value: valueOf(legacyKey, lasts), ...where, legacy: true }] : [];
+				const legacy =
+					legacyKey && referenceList === 'node'
+						? [{ value: valueOf(legacyKey, lasts), ...where, legacy: true }]
+						: [];
 				return [{ value: valueOf(key, lasts), ...where }, ...legacy];
 			})
 			.concat(hold);
@@ -339,21 +477,35 @@ function ledgerValues(nodeId: string, businessDay: string, days: Days) {
 	return {
 		of,
 		/** The values a row records (never those it is only checked against). */
-		recorded: (values: LedgerValue[]) => values.filter(({ legacy }) => !legacy).map(({ value }) => value),
+		recorded: (values: LedgerValue[]) =>
+			values.filter(({ legacy }) => !legacy).map(({ value }) => value),
 		/**
 		 * The recorded values a row gives back when released: not a key it shares with other
 		 * rows with References (another may still hold it; kept, the safe side).
 		 */
-		releasable: (values: LedgerValue[]) => values.filter(({ legacy, tag, isTag }) => !legacy && !tag && !isTag).map(({ value }) => value),
+		releasable: (values: LedgerValue[]) =>
+			values
+				.filter(({ legacy, tag, isTag }) => !legacy && !tag && !isTag)
+				.map(({ value }) => value),
 		/** The recorded values that get a done marker (not tags, not holds). */
-		markable: (values: LedgerValue[]) => values.filter(({ legacy, isTag, isHold }) => !legacy && !isTag && !isHold).map(({ value }) => value),
+		markable: (values: LedgerValue[]) =>
+			values
+				.filter(({ legacy, isTag, isHold }) => !legacy && !isTag && !isHold)
+				.map(({ value }) => value),
 		inList: (values: LedgerValue[], list: List) => values.filter((value) => value.list === list),
 	};
 }
 
 /** Refuses a run that could take a list past its bound, before anything is recorded (counted generously: every value new, each with a done marker). */
-function checkRoom(rows: Row[], days: Days, workflowHeld: number, businessDay: string, { recorded, inList }: ReturnType<typeof ledgerValues>) {
-	const needed = (list: List) => 2 * rows.reduce((sum, { values }) => sum + recorded(inList(values, list)).length, 0) + 1;
+function checkRoom(
+	rows: Row[],
+	days: Days,
+	workflowHeld: number,
+	businessDay: string,
+	{ recorded, inList }: ReturnType<typeof ledgerValues>,
+) {
+	const needed = (list: List) =>
+		2 * rows.reduce((sum, { values }) => sum + recorded(inList(values, list)).length, 0) + 1;
 	if (days.used + needed('node') > days.capacity) {
 		throw ledgerFull(
 			days.layout === 'days'
@@ -373,11 +525,19 @@ function checkRoom(rows: Row[], days: Days, workflowHeld: number, businessDay: s
 }
 
 function ledgerFull(message: string, advice: string) {
-	return new ClaimFailed(message, false, `Nothing was recorded or sent. The ledger keeps every row that protects money so that no sheet pays twice, and forgets none of them to make room. ${advice}`);
+	return new ClaimFailed(
+		message,
+		false,
+		`Nothing was recorded or sent. The ledger keeps every row that protects money so that no sheet pays twice, and forgets none of them to make room. ${advice}`,
+	);
 }
 
 /** Keeps the detail of these values, newest last, and only the newest MAX_DETAILS. */
-function keepDetails(details: Record<string, SendDetail | IDataObject>, keys: string[], detail: SendDetail) {
+function keepDetails(
+	details: Record<string, SendDetail | IDataObject>,
+	keys: string[],
+	detail: SendDetail,
+) {
 	for (const key of keys) {
 		delete details[key];
 		details[key] = { ...detail } as unknown as IDataObject;

@@ -36,14 +36,21 @@ const bitsOf = (day: string) => Array.from({ length: BITS }, (_, i) => bit(day, 
 const layoutMarker = (nodeId: string) => `${PREFIX}|layout|days|${nodeId}`;
 
 /** The count written at a day's start, from the bit values found there. */
-const decode = (day: string, found: Set<string>) => bitsOf(day).reduce((sum, value, i) => (found.has(value) ? sum + 2 ** i : sum), 0);
-const encode = (day: string, count: number) => bitsOf(day).filter((_, i) => Math.floor(count / 2 ** i) % 2 === 1);
+const decode = (day: string, found: Set<string>) =>
+	bitsOf(day).reduce((sum, value, i) => (found.has(value) ? sum + 2 ** i : sum), 0);
+const encode = (day: string, count: number) =>
+	bitsOf(day).filter((_, i) => Math.floor(count / 2 ** i) % 2 === 1);
 
 /** The calendar day before a business day (YYYY-MM-DD). */
-export const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+export const dayBefore = (day: string) =>
+	new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 /** Which layout this node's ledger has and, for this layout, starts the business day (trimming what is older than the day before). */
-export async function openDays(store: LedgerStore, nodeId: string, businessDay: string): Promise<Days> {
+export async function openDays(
+	store: LedgerStore,
+	nodeId: string,
+	businessDay: string,
+): Promise<Days> {
 	const held = store.held.node;
 	const layout = await store.one('workflow', async () => {
 		const checked = await store.record('workflow', [layoutMarker(nodeId)]);
@@ -55,7 +62,12 @@ export async function openDays(store: LedgerStore, nodeId: string, businessDay: 
 
 	return await store.one('node', async () => {
 		const today = await store.seen('node', [start(businessDay), ...bitsOf(businessDay)]);
-		if (today.has(start(businessDay))) return { layout, used: Math.max(0, held - decode(businessDay, today)), capacity: DAY_CAPACITY };
+		if (today.has(start(businessDay)))
+			return {
+				layout,
+				used: Math.max(0, held - decode(businessDay, today)),
+				capacity: DAY_CAPACITY,
+			};
 		const yesterday = dayBefore(businessDay);
 		const before = await store.seen('node', [start(yesterday), ...bitsOf(yesterday)]);
 		// From the day before's start on, or nothing when it had no run. (Values of the day before the day before that were released after its start shift this by as many: a few of the day before's first values may go, which refuse nothing by then: a day's keys refuse repeats that same day.)

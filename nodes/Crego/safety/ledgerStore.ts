@@ -1,4 +1,8 @@
-import { NodeOperationError, type ICheckProcessedOptions, type IExecuteFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type ICheckProcessedOptions,
+	type IExecuteFunctions,
+} from 'n8n-workflow';
 
 /**
  * The ledger's access to n8n's processed-data store: its two lists (this node's, and the
@@ -27,7 +31,8 @@ export const MAX_CLAIM_CALL_MS = 20_000;
 export const MAX_CLAIM_ATTEMPTS = 3;
 
 /** The wait between a claim's write and its check: twice the call's own time, within bounds. */
-export const claimWindow = (callMs: number) => Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * Math.min(callMs, MAX_CLAIM_CALL_MS));
+export const claimWindow = (callMs: number) =>
+	Math.max(CLAIM_WINDOW_FLOOR_MS, 2 * Math.min(callMs, MAX_CLAIM_CALL_MS));
 
 /** A claim that could not be made safely: nothing was sent. `rowsHeld`: some rows may stay recorded (refused later as unknown). */
 export class ClaimFailed extends Error {
@@ -42,9 +47,16 @@ export class ClaimFailed extends Error {
 }
 
 export const tooSlow = (callMs: number, rowsHeld: boolean) =>
-	new ClaimFailed(`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`, rowsHeld);
+	new ClaimFailed(
+		`n8n's database took ${(callMs / 1000).toFixed(1)} s to record the rows, too slow to claim them safely against other executions`,
+		rowsHeld,
+	);
 
-export const keptWriting = () => new ClaimFailed(`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`, true);
+export const keptWriting = () =>
+	new ClaimFailed(
+		`other executions kept writing the ledger at the same moment (${MAX_CLAIM_ATTEMPTS} tries)`,
+		true,
+	);
 
 export type LedgerStore = ReturnType<typeof ledgerStore>;
 
@@ -60,7 +72,8 @@ export async function openLedgerStore(context: IExecuteFunctions) {
 function ledgerStore(context: IExecuteFunctions, held: Record<List, number>) {
 	const helpers = context.helpers;
 	const workflowId = context.getWorkflow().id;
-	const laneOf = (list: List) => (list === 'node' ? `${workflowId}|${context.getNode().id}` : `${workflowId}|`);
+	const laneOf = (list: List) =>
+		list === 'node' ? `${workflowId}|${context.getNode().id}` : `${workflowId}|`;
 
 	const store = {
 		/** How many values each list held when the run began. */
@@ -70,7 +83,11 @@ function ledgerStore(context: IExecuteFunctions, held: Record<List, number>) {
 		/** Records values (those already there come back as processed); `maxEntries` drops the oldest past it. */
 		async record(list: List, values: string[], maxEntries?: number) {
 			if (values.length === 0) return { new: [] as string[], processed: [] as string[] };
-			const checked = await helpers.checkProcessedAndRecord(values, list, maxEntries ? { ...STORE_OPTIONS, maxEntries } : STORE_OPTIONS);
+			const checked = await helpers.checkProcessedAndRecord(
+				values,
+				list,
+				maxEntries ? { ...STORE_OPTIONS, maxEntries } : STORE_OPTIONS,
+			);
 			return { new: checked.new.map(String), processed: checked.processed.map(String) };
 		},
 		async release(list: List, values: string[]) {
@@ -83,7 +100,8 @@ function ledgerStore(context: IExecuteFunctions, held: Record<List, number>) {
 			return new Set(checked.processed);
 		},
 		/** A token for one write: written with its values, it tells later whether they survived. */
-		newToken: (executionId: string) => `${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`,
+		newToken: (executionId: string) =>
+			`${PREFIX}|claim|${executionId}|${Math.random().toString(36).slice(2, 10)}`,
 		/** Whether a write's token is still in its list; removed unless `keep` (then the run removes it at its end). */
 		async tokenSurvived(list: List, token: string, keep: boolean) {
 			return await store.one(list, async () => {
@@ -106,7 +124,8 @@ async function count(context: IExecuteFunctions, list: List): Promise<number | u
 		if (/initiali[sz]ed/i.test((error as Error).message ?? '')) return undefined;
 		// The store exists but fails: nothing is sent rather than sending unguarded.
 		throw new NodeOperationError(context.getNode(), error as Error, {
-			description: "Refuse Duplicates could not read n8n's processed-data store (its database), so nothing was sent. Try again; if it persists, check n8n's database.",
+			description:
+				"Refuse Duplicates could not read n8n's processed-data store (its database), so nothing was sent. Try again; if it persists, check n8n's database.",
 		});
 	}
 }

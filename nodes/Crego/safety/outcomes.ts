@@ -27,7 +27,8 @@ const NEVER_ARRIVED = ['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'SSRF_BLOCKED']
  * A TLS certificate the machine does not trust (self-signed, expired, another host's):
  * the handshake failed, so not one byte of the request was sent.
  */
-export const isCertificateFailure = (code: string) => /CERT|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/.test(code);
+export const isCertificateFailure = (code: string) =>
+	/CERT|UNABLE_TO_(GET|VERIFY)|HOSTNAME_MISMATCH/.test(code);
 /** Failures another try cannot mend: a name that does not resolve, an execution the user stopped. */
 const NOT_WORTH_RETRYING = ['ENOTFOUND', 'CANCELLED', 'ERR_INVALID_CHAR', 'SSRF_BLOCKED'];
 /** Passing troubles worth another try for a read. */
@@ -52,8 +53,10 @@ export function verdictForStatus(status: number, write: boolean): Verdict {
 export function verdictForNoAnswer(code: string, write: boolean): Verdict {
 	const certificate = isCertificateFailure(code);
 	const neverArrived = NEVER_ARRIVED.includes(code) || certificate;
-	if (!write) return { outcome: 'failed', retry: !certificate && !NOT_WORTH_RETRYING.includes(code) };
-	if (neverArrived) return { outcome: 'notSent', retry: code === 'ECONNREFUSED' || code === 'EAI_AGAIN' };
+	if (!write)
+		return { outcome: 'failed', retry: !certificate && !NOT_WORTH_RETRYING.includes(code) };
+	if (neverArrived)
+		return { outcome: 'notSent', retry: code === 'ECONNREFUSED' || code === 'EAI_AGAIN' };
 	return { outcome: 'unknown', retry: false };
 }
 

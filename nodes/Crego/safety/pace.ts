@@ -102,7 +102,8 @@ export function createPace(ceiling: number, now: () => number = Date.now): Pace 
 		},
 		pausedForMs: () => Math.max(0, pausedUntil - now()),
 		observe({ status, sentAt, ms, retryAfterMs }) {
-			if (retryAfterMs !== undefined && retryAfterMs > 0) pausedUntil = Math.max(pausedUntil, now() + retryAfterMs);
+			if (retryAfterMs !== undefined && retryAfterMs > 0)
+				pausedUntil = Math.max(pausedUntil, now() + retryAfterMs);
 			if (status === 429 || status === 503) {
 				slowStart = false;
 				setLimit(status === 429 ? Math.min(2, Math.floor(limit / 2)) : Math.floor(limit / 2));

@@ -31,7 +31,6 @@ interface RunNote {
 	rows: Record<string, RowNote>;
 }
 
-
 export function resumeNote(context: IContextObject, runIndex: number) {
 	const runs = (context[STORE] ??= {}) as Record<string, RunNote>;
 	const failedAttempt = runs[runIndex];
@@ -44,11 +43,14 @@ export function resumeNote(context: IContextObject, runIndex: number) {
 		/** What the failed attempt did with this row, when the row makes the same request again. */
 		earlier(itemIndex: number, fingerprint: string): EarlierRow | undefined {
 			const row = failedAttempt?.rows[itemIndex];
-			return row && row.fingerprint === fingerprint ? { outcome: row.outcome, json: row.json } : undefined;
+			return row && row.fingerprint === fingerprint
+				? { outcome: row.outcome, json: row.json }
+				: undefined;
 		},
 		/** Notes a row that moved money or may have: what a retry must not send again. */
 		note(itemIndex: number, fingerprint: string, outcome: Outcome, json?: IDataObject) {
-			if (outcome === 'done' || outcome === 'unknown') thisAttempt.rows[itemIndex] = { fingerprint, outcome, ...(json ? { json } : {}) };
+			if (outcome === 'done' || outcome === 'unknown')
+				thisAttempt.rows[itemIndex] = { fingerprint, outcome, ...(json ? { json } : {}) };
 		},
 		/** The run finished (nothing to resume): the note is dropped, so executions do not carry it. */
 		finish() {

@@ -1,4 +1,9 @@
-import { sleep, type INodeExecutionData, type NodeApiError, type NodeOperationError } from 'n8n-workflow';
+import {
+	sleep,
+	type INodeExecutionData,
+	type NodeApiError,
+	type NodeOperationError,
+} from 'n8n-workflow';
 
 import type { Outcome } from './outcomes';
 
@@ -60,16 +65,13 @@ export async function sendInOrder(
 			started[itemIndex] = true;
 			inFlight++;
 			for (const lane of lanes) busyLanes.add(lane);
-			sendItem(itemIndex).then(
-				(result) => {
-					results[itemIndex] = result;
-					if (result.error && stopOnError) stoppedBy ??= { itemIndex, error: result.error };
-					inFlight--;
-					for (const lane of lanes) busyLanes.delete(lane);
-					fill();
-				},
-				reject,
-			);
+			sendItem(itemIndex).then((result) => {
+				results[itemIndex] = result;
+				if (result.error && stopOnError) stoppedBy ??= { itemIndex, error: result.error };
+				inFlight--;
+				for (const lane of lanes) busyLanes.delete(lane);
+				fill();
+			}, reject);
 		};
 		/** Starts every row that may start now, in row order. */
 		const fill = () => {
@@ -82,7 +84,11 @@ export async function sendInOrder(
 			} else if (!stoppedBy) {
 				// Lanes of earlier rows still waiting: a later row of the same lane must not overtake them.
 				const waiting = new Set<string>();
-				for (let itemIndex = firstWaiting; itemIndex < count && inFlight < Math.max(1, schedule.concurrency()); itemIndex++) {
+				for (
+					let itemIndex = firstWaiting;
+					itemIndex < count && inFlight < Math.max(1, schedule.concurrency());
+					itemIndex++
+				) {
 					if (started[itemIndex]) continue;
 					const lanes = lanesOf(itemIndex);
 					if (lanes.some((lane) => busyLanes.has(lane) || waiting.has(lane))) {
@@ -93,7 +99,8 @@ export async function sendInOrder(
 				}
 				while (firstWaiting < count && started[firstWaiting]) firstWaiting++;
 			}
-			if (inFlight === 0 && !wakeUp && (stoppedBy || firstWaiting >= count)) resolve({ results, stoppedBy });
+			if (inFlight === 0 && !wakeUp && (stoppedBy || firstWaiting >= count))
+				resolve({ results, stoppedBy });
 		};
 		fill();
 	});

@@ -25,7 +25,9 @@ export function withEveryOutcome(run: object, error: NodeError, sent: Sent): Nod
 	error.description = [
 		done.length ? `Already done in this run, do not send again: ${done.join(', ')}.` : '',
 		// The advice once: the stopping error may already give it.
-		unknown.length ? `Outcome unknown${/check in crego/i.test(error.description ?? '') ? '' : ' (check in Crego before sending again)'}: ${unknown.join(', ')}.` : '',
+		unknown.length
+			? `Outcome unknown${/check in crego/i.test(error.description ?? '') ? '' : ' (check in Crego before sending again)'}: ${unknown.join(', ')}.`
+			: '',
 		notStarted.length ? `Not sent (safe to send again): ${rowList(run, notStarted)}.` : '',
 		error.description ?? '',
 	]
@@ -37,7 +39,9 @@ export function withEveryOutcome(run: object, error: NodeError, sent: Sent): Nod
 
 function listed(run: object, sent: Sent, outcome: Outcome): string[] {
 	return sent.results.flatMap((result, itemIndex) =>
-		result?.outcome === outcome ? [`${rowName(run, itemIndex, true)}${result.refId ? ` (${result.refId})` : ''}`] : [],
+		result?.outcome === outcome
+			? [`${rowName(run, itemIndex, true)}${result.refId ? ` (${result.refId})` : ''}`]
+			: [],
 	);
 }
 

@@ -25,7 +25,6 @@ interface BreakerState {
 	tripped: boolean;
 }
 
-
 /** `fresh`: start over (a retried run: a person decided to go on). */
 export function unknownBreaker(context: IContextObject, { fresh = false } = {}) {
 	if (fresh) delete context[STORE];
@@ -52,6 +51,7 @@ function unknownsAround(writes: Array<Outcome | null>, place: number): number {
 	if (breaks(writes[place])) return 0;
 	let count = 0;
 	for (let i = place; i >= 0 && !breaks(writes[i]); i--) if (writes[i] === 'unknown') count++;
-	for (let i = place + 1; i < writes.length && !breaks(writes[i]); i++) if (writes[i] === 'unknown') count++;
+	for (let i = place + 1; i < writes.length && !breaks(writes[i]); i++)
+		if (writes[i] === 'unknown') count++;
 	return count;
 }

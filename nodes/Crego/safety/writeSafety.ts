@@ -1,6 +1,5 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8n-workflow';
 
-
 import type { PreparedRequest } from '../actions/operation';
 import { forRow } from '../values/rowNames';
 import { formatInZone } from '../values/timezone';
@@ -44,7 +43,11 @@ export interface WriteSafetySettings {
 
 export type WriteSafety = Awaited<ReturnType<typeof openWriteSafety>>;
 
-export async function openWriteSafety(context: IExecuteFunctions, rows: Array<WriteRow | NodeError>, settings: WriteSafetySettings) {
+export async function openWriteSafety(
+	context: IExecuteFunctions,
+	rows: Array<WriteRow | NodeError>,
+	settings: WriteSafetySettings,
+) {
 	const nodeContext = context.getContext('node');
 	const resume = resumeNote(nodeContext, runIndexOf(context));
 	const breaker = unknownBreaker(nodeContext, { fresh: resume.isRetry });
@@ -53,7 +56,9 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 	const ledger = settings.duplicateGuard ? await openLedger(context, businessDay) : undefined;
 	if (settings.duplicateGuard && !ledger) sayLedgerIsOff(context);
 	const executionId = context.getExecutionId();
-	const fingerprints = rows.map((row) => (row instanceof Error ? '' : requestFingerprint(row.request)));
+	const fingerprints = rows.map((row) =>
+		row instanceof Error ? '' : requestFingerprint(row.request),
+	);
 	const settled = new Map<number, Settled>();
 
 	const refuse = (itemIndex: number, message: string, description: string, outcome: Outcome) => {
@@ -72,10 +77,14 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 			settled.set(itemIndex, { kind: 'alreadyDone', json: earlier.json ?? {} });
 		} else {
 			// Reported, never thrown: n8n's Retry must be able to finish the sheet.
-			const error = new NodeOperationError(context.getNode(), forRow(context, itemIndex, `Not sent again: its outcome was unknown in the failed attempt`), {
-				itemIndex,
-				description: `${UNKNOWN_ADVICE} Then set Options → Send Again for this row (or correct it in Crego) and run it again.`,
-			});
+			const error = new NodeOperationError(
+				context.getNode(),
+				forRow(context, itemIndex, `Not sent again: its outcome was unknown in the failed attempt`),
+				{
+					itemIndex,
+					description: `${UNKNOWN_ADVICE} Then set Options → Send Again for this row (or correct it in Crego) and run it again.`,
+				},
+			);
 			settled.set(itemIndex, { kind: 'error', error, outcome: 'unknown' });
 		}
 	});
@@ -93,9 +102,13 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 	const claimed = new Map<number, PreparedRequest>();
 	if (ledger) {
 		const candidates = rows.flatMap((row, itemIndex) =>
-			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys ? [] : [{ itemIndex, row }],
+			row instanceof Error || settled.has(itemIndex) || !row.request.duplicateKeys
+				? []
+				: [{ itemIndex, row }],
 		);
-		await ledger.forget(candidates.filter(({ row }) => row.sendAgain).map(({ row }) => row.request.duplicateKeys!));
+		await ledger.forget(
+			candidates.filter(({ row }) => row.sendAgain).map(({ row }) => row.request.duplicateKeys!),
+		);
 		let refused: Map<number, EarlierSend>;
 		try {
 			refused = await ledger.claim(
@@ -105,18 +118,46 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		} catch (error) {
 			// Not recorded, so not sent: no row may move money unrecorded.
 			const held = error instanceof ClaimFailed && error.rowsHeld;
-			throw new NodeOperationError(context.getNode(), `Nothing sent: the ledger could not record the rows (${(error as Error).message})`, {
-				description: error instanceof ClaimFailed && error.advice ? error.advice : held
-					? "Refuse Duplicates could not claim the rows safely in n8n's processed-data store, so no row was sent by this run. Some rows may stay held there as if their outcome were unknown: if a re-run refuses them so, nothing was sent for them here — check in Crego (another execution may have sent them), then use Send Again for those Crego does not have."
-					: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
-			});
+			throw new NodeOperationError(
+				context.getNode(),
+				`Nothing sent: the ledger could not record the rows (${(error as Error).message})`,
+				{
+					description:
+						error instanceof ClaimFailed && error.advice
+							? error.advice
+							: held
+								? "Refuse Duplicates could not claim the rows safely in n8n's processed-data store, so no row was sent by this run. Some rows may stay held there as if their outcome were unknown: if a re-run refuses them so, nothing was sent for them here — check in Crego (another execution may have sent them), then use Send Again for those Crego does not have."
+								: "Refuse Duplicates could not write to n8n's processed-data store, so no row was sent. It is safe to run them again.",
+				},
+			);
 		}
 		for (const { itemIndex, row } of candidates) {
 			const send = refused.get(itemIndex);
 			if (!send) claimed.set(itemIndex, row.request);
-			else if (send.claimedNow) refuse(itemIndex, forRow(context, itemIndex, `Not sent: another execution of this workflow claimed it at the same moment (${send.what})`), 'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.', 'notSent');
-			else if (send.done) settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send, row.request) });
-			else refuse(itemIndex, forRow(context, itemIndex, `Not sent again: ${sentBefore(send, row.request)}, and its outcome was unknown`), `${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`, 'unknown');
+			else if (send.claimedNow)
+				refuse(
+					itemIndex,
+					forRow(
+						context,
+						itemIndex,
+						`Not sent: another execution of this workflow claimed it at the same moment (${send.what})`,
+					),
+					'Two executions tried to send the same row at once (for example a sheet posted twice); the other one sends it. Nothing was sent for this row here.',
+					'notSent',
+				);
+			else if (send.done)
+				settled.set(itemIndex, { kind: 'alreadySent', json: alreadySentJson(send, row.request) });
+			else
+				refuse(
+					itemIndex,
+					forRow(
+						context,
+						itemIndex,
+						`Not sent again: ${sentBefore(send, row.request)}, and its outcome was unknown`,
+					),
+					`${UNKNOWN_ADVICE} Then set Options → Send Again for this row and run it again.`,
+					'unknown',
+				);
 		}
 	}
 
@@ -133,15 +174,26 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 		started: () => breaker.start(),
 
 		/** After the answer: every part learns the outcome. */
-		async afterSend(itemIndex: number, place: number, request: PreparedRequest, outcome: Outcome, json?: IDataObject) {
+		async afterSend(
+			itemIndex: number,
+			place: number,
+			request: PreparedRequest,
+			outcome: Outcome,
+			json?: IDataObject,
+		) {
 			claimed.delete(itemIndex);
 			breaker.record(place, outcome);
 			const keys = request.duplicateKeys;
-			if (guard && keys && (outcome === 'done' || outcome === 'unknown')) guard.remember(keys, itemIndex);
+			if (guard && keys && (outcome === 'done' || outcome === 'unknown'))
+				guard.remember(keys, itemIndex);
 			resume.note(itemIndex, fingerprints[itemIndex], outcome, json);
 			if (!ledger || !keys || outcome === 'failed') return;
 			try {
-				await ledger.settle(keys, outcome, typeof json?.ref_id === 'string' ? json.ref_id : undefined);
+				await ledger.settle(
+					keys,
+					outcome,
+					typeof json?.ref_id === 'string' ? json.ref_id : undefined,
+				);
 			} catch {
 				// The row stays recorded as sent (write-ahead): a later run refuses it, the safe side. The answer stands.
 			}
@@ -179,19 +231,31 @@ export async function openWriteSafety(context: IExecuteFunctions, rows: Array<Wr
 const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego first.';
 
 /** The refusal of a row that repeats an earlier row of this execution (also what Validate Only shows), or nothing. */
-export function repeatInExecution(context: IExecuteFunctions, guard: DuplicateGuard, request: PreparedRequest, itemIndex: number) {
-	const duplicate = request.duplicateKeys ? guard.check(request.duplicateKeys, itemIndex) : undefined;
+export function repeatInExecution(
+	context: IExecuteFunctions,
+	guard: DuplicateGuard,
+	request: PreparedRequest,
+	itemIndex: number,
+) {
+	const duplicate = request.duplicateKeys
+		? guard.check(request.duplicateKeys, itemIndex)
+		: undefined;
 	if (!duplicate) return undefined;
-	return new NodeOperationError(context.getNode(), forRow(context, itemIndex, `Not sent: ${duplicate}`), {
-		itemIndex,
-		description:
-			'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
-	});
+	return new NodeOperationError(
+		context.getNode(),
+		forRow(context, itemIndex, `Not sent: ${duplicate}`),
+		{
+			itemIndex,
+			description:
+				'The node refuses to move the same money twice. If both items are meant, give each its own Reference (Options → Reference), or turn off Options → Refuse Duplicates.',
+		},
+	);
 }
 
 /** The earlier send in words, with the Reference it was known by. */
 function sentBefore(send: EarlierSend, request: PreparedRequest): string {
-	const reference = typeof request.sent?.reference === 'string' ? request.sent.reference : undefined;
+	const reference =
+		typeof request.sent?.reference === 'string' ? request.sent.reference : undefined;
 	const what = send.held
 		? 'it on an earlier business day'
 		: send.day
@@ -216,7 +280,11 @@ function alreadySentJson(send: EarlierSend, request: PreparedRequest): IDataObje
 function notSentAfterUnknowns(context: IExecuteFunctions, itemIndex: number) {
 	return new NodeOperationError(
 		context.getNode(),
-		forRow(context, itemIndex, `Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`),
+		forRow(
+			context,
+			itemIndex,
+			`Not sent: ${UNKNOWN_IN_A_ROW} writes in a row had an unknown outcome, so the node stopped sending writes for this execution`,
+		),
 		{
 			itemIndex,
 			description:
@@ -249,7 +317,8 @@ function sayLedgerIsOff(context: IExecuteFunctions) {
 	if (nodeContext[SAID]) return;
 	nodeContext[SAID] = true;
 	context.addExecutionHints?.({
-		message: "Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised.",
+		message:
+			'Refuse Duplicates covers this execution only: this n8n has no processed-data store, so rows sent in earlier executions are not recognised.',
 		location: 'outputPane',
 	});
 }

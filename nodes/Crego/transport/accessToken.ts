@@ -9,7 +9,9 @@ export function tokenExpiry(token: unknown): Date | undefined {
 	const parts = token.split('.');
 	if (parts.length !== 3) return undefined;
 	try {
-		const payload = JSON.parse(Buffer.from(parts[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8')) as {
+		const payload = JSON.parse(
+			Buffer.from(parts[1].replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8'),
+		) as {
 			exp?: unknown;
 		};
 		return typeof payload.exp === 'number' ? new Date(payload.exp * 1000) : undefined;
@@ -22,7 +24,10 @@ export function tokenExpiry(token: unknown): Date | undefined {
 export function describeExpiry(token: unknown, now = Date.now()): string | undefined {
 	const expiry = tokenExpiry(token);
 	if (!expiry || expiry.getTime() > now) return undefined;
-	const ist = new Date(expiry.getTime() + 330 * 60_000).toISOString().slice(0, 16).replace('T', ' ');
+	const ist = new Date(expiry.getTime() + 330 * 60_000)
+		.toISOString()
+		.slice(0, 16)
+		.replace('T', ' ');
 	const hours = Math.round((now - expiry.getTime()) / 3_600_000);
 	return `expired at ${ist} IST (${hours < 1 ? 'less than an hour' : `${hours} hour${hours === 1 ? '' : 's'}`} ago)`;
 }

@@ -25,7 +25,10 @@ export function redact(text: string, token: unknown): string {
 
 /** Crego did the work: an unreadable answer must not look like a failure, so it is kept as text. */
 export function successJson(status: number, text: string): IDataObject {
-	const reading: JsonReading = text.length <= MAX_PARSED_SUCCESS ? readJson(text, 'keepAsText') : { ok: false, problem: 'invalid' };
+	const reading: JsonReading =
+		text.length <= MAX_PARSED_SUCCESS
+			? readJson(text, 'keepAsText')
+			: { ok: false, problem: 'invalid' };
 	if (reading.ok && isObject(reading.value)) return reading.value;
 	return {
 		statusCode: status,

@@ -15,9 +15,13 @@ export function checkBaseUrl(value: unknown): { baseUrl: string } | { problem: s
 	} catch {
 		return { problem: 'is not an absolute URL (it must start with https://)' };
 	}
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: `uses ${url.protocol.replace(':', '')}, not https` };
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		return { problem: `uses ${url.protocol.replace(':', '')}, not https` };
 	if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
-		return { problem: 'uses plain http: the token would travel unencrypted. Use https (http is allowed only for localhost)' };
+		return {
+			problem:
+				'uses plain http: the token would travel unencrypted. Use https (http is allowed only for localhost)',
+		};
 	}
 	if (url.username || url.password) return { problem: 'contains a user name or password' };
 	if (url.search || text.includes('?')) return { problem: 'contains a query (?...)' };

@@ -9,7 +9,13 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { isCertificateFailure, verdictForNoAnswer, verdictForStatus, withOutcome, type Outcome } from '../safety/outcomes';
+import {
+	isCertificateFailure,
+	verdictForNoAnswer,
+	verdictForStatus,
+	withOutcome,
+	type Outcome,
+} from '../safety/outcomes';
 import type { Pace } from '../safety/pace';
 import { describeExpiry } from './accessToken';
 import { redact, successJson } from './answerBody';
@@ -52,19 +58,35 @@ export interface Connection {
 export const isWrite = (request: Pick<CregoRequest, 'method'>) => request.method !== 'GET';
 
 /** Reads the credential once per run and checks its Base URL before any request. */
-export async function openConnection(context: IExecuteFunctions, timeoutSeconds: number): Promise<Connection> {
+export async function openConnection(
+	context: IExecuteFunctions,
+	timeoutSeconds: number,
+): Promise<Connection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const checked = checkBaseUrl(credentials.baseUrl);
 	if ('problem' in checked) {
-		throw new NodeOperationError(context.getNode(), `The Base URL of the Crego credential ${checked.problem}`, {
-			description: 'Open the Crego credential and set Base URL to your Crego API address, e.g. https://preprod.api.crego.io',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`The Base URL of the Crego credential ${checked.problem}`,
+			{
+				description:
+					'Open the Crego credential and set Base URL to your Crego API address, e.g. https://preprod.api.crego.io',
+			},
+		);
 	}
 	// A header cannot carry spaces or line breaks: the request would fail before it is sent, looking like a network fault.
-	if (typeof credentials.accessToken !== 'string' || !/^[\x21-\x7e]+$/.test(credentials.accessToken)) {
-		throw new NodeOperationError(context.getNode(), 'The Access Token of the Crego credential is empty or contains spaces or line breaks', {
-			description: 'Open the Crego credential and paste the token again, without spaces or a line break around it.',
-		});
+	if (
+		typeof credentials.accessToken !== 'string' ||
+		!/^[\x21-\x7e]+$/.test(credentials.accessToken)
+	) {
+		throw new NodeOperationError(
+			context.getNode(),
+			'The Access Token of the Crego credential is empty or contains spaces or line breaks',
+			{
+				description:
+					'Open the Crego credential and paste the token again, without spaces or a line break around it.',
+			},
+		);
 	}
 	return {
 		baseUrl: checked.baseUrl,
@@ -96,12 +118,26 @@ export async function sendToCrego(
 		const sentAt = Date.now();
 		let result: Awaited<ReturnType<typeof exchange>>;
 		try {
-			result = await exchange(this, connection.credentials, connection.timeoutMs, { method: request.method, url, query, body: request.body }, itemIndex);
+			result = await exchange(
+				this,
+				connection.credentials,
+				connection.timeoutMs,
+				{ method: request.method, url, query, body: request.body },
+				itemIndex,
+			);
 		} finally {
 			connection.pace?.release();
 		}
-		const retryAfterMs = result.kind === 'answer' ? parseRetryAfter(headerOf(result.headers, 'retry-after')) : undefined;
-		connection.pace?.observe({ status: result.kind === 'answer' ? result.status : undefined, sentAt, ms: Date.now() - sentAt, retryAfterMs });
+		const retryAfterMs =
+			result.kind === 'answer'
+				? parseRetryAfter(headerOf(result.headers, 'retry-after'))
+				: undefined;
+		connection.pace?.observe({
+			status: result.kind === 'answer' ? result.status : undefined,
+			sentAt,
+			ms: Date.now() - sentAt,
+			retryAfterMs,
+		});
 		if (result.kind === 'noAnswer') {
 			const verdict = verdictForNoAnswer(result.code, write);
 			const decision = decideRetry(verdict.retry, attempt);
@@ -110,13 +146,29 @@ export async function sendToCrego(
 				attempt++;
 				continue;
 			}
-			throw failure(this, verdict.outcome, itemIndex, () => unansweredError(this, connection, request, result.code, verdict.outcome, itemIndex, attempt));
+			throw failure(this, verdict.outcome, itemIndex, () =>
+				unansweredError(
+					this,
+					connection,
+					request,
+					result.code,
+					verdict.outcome,
+					itemIndex,
+					attempt,
+				),
+			);
 		}
 		const text = redact(result.text, connection.token);
 		if (result.status >= 200 && result.status < 300) return successJson(result.status, text);
 		if (isRedirect(result.status)) {
 			const location = redactOptional(headerOf(result.headers, 'location'), connection.token);
-			const step = nextStep({ status: result.status, location, from: url, baseUrl: connection.baseUrl, hops });
+			const step = nextStep({
+				status: result.status,
+				location,
+				from: url,
+				baseUrl: connection.baseUrl,
+				hops,
+			});
 			if (!write && step.follow) {
 				url = step.url;
 				query = undefined;
@@ -126,7 +178,17 @@ export async function sendToCrego(
 			}
 			const outcome = verdictForStatus(result.status, write).outcome;
 			throw failure(this, outcome, itemIndex, () =>
-				redirectError(this, request, { status: result.status, where: showLocation(location, url), why: step.follow ? undefined : step.why }, outcome, itemIndex),
+				redirectError(
+					this,
+					request,
+					{
+						status: result.status,
+						where: showLocation(location, url),
+						why: step.follow ? undefined : step.why,
+					},
+					outcome,
+					itemIndex,
+				),
 			);
 		}
 		const verdict = verdictForStatus(result.status, write);
@@ -138,7 +200,15 @@ export async function sendToCrego(
 			continue;
 		}
 		throw failure(this, verdict.outcome, itemIndex, () =>
-			answeredError(this, connection, request, { status: result.status, text }, verdict.outcome, itemIndex, attempt),
+			answeredError(
+				this,
+				connection,
+				request,
+				{ status: result.status, text },
+				verdict.outcome,
+				itemIndex,
+				attempt,
+			),
 		);
 	}
 }
@@ -147,13 +217,24 @@ export async function sendToCrego(
  * Builds the error for an item whose outcome is already decided. Whatever goes wrong
  * while putting the answer into words, the item keeps its outcome.
  */
-function failure(context: IExecuteFunctions, outcome: Outcome, itemIndex: number, build: () => NodeApiError): NodeApiError {
+function failure(
+	context: IExecuteFunctions,
+	outcome: Outcome,
+	itemIndex: number,
+	build: () => NodeApiError,
+): NodeApiError {
 	let error: NodeApiError;
 	try {
 		error = build();
 	} catch {
-		const message = outcome === 'unknown' ? 'Outcome unknown: Crego gave an answer that could not be read' : 'Crego gave an answer that could not be read';
-		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, { message: forRow(context, itemIndex, message), itemIndex });
+		const message =
+			outcome === 'unknown'
+				? 'Outcome unknown: Crego gave an answer that could not be read'
+				: 'Crego gave an answer that could not be read';
+		error = new NodeApiError(context.getNode(), { outcome } as JsonObject, {
+			message: forRow(context, itemIndex, message),
+			itemIndex,
+		});
 	}
 	return withOutcome(error, outcome);
 }
@@ -188,12 +269,16 @@ function answeredError(
 	} else if (attempts > 1) {
 		description = `Tried ${attempts} times.\n${description}`;
 	}
-	return new NodeApiError(context.getNode(), { httpCode: String(status), response: described.body } as JsonObject, {
-		message: forRow(context, itemIndex, message),
-		description,
-		httpCode: String(status),
-		itemIndex,
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{ httpCode: String(status), response: described.body } as JsonObject,
+		{
+			message: forRow(context, itemIndex, message),
+			description,
+			httpCode: String(status),
+			itemIndex,
+		},
+	);
 }
 
 function redirectError(
@@ -218,7 +303,12 @@ function redirectError(
 		message = redirect.why ?? `Crego redirected the request (HTTP ${status}) to ${where}`;
 		description = `${answered}\nThe node follows redirects of reads only within the Base URL's own host, and never sends the token anywhere else. If Crego has moved, correct the Base URL in the Crego credential.`;
 	}
-	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, { message: forRow(context, itemIndex, message), description, httpCode: String(status), itemIndex });
+	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, {
+		message: forRow(context, itemIndex, message),
+		description,
+		httpCode: String(status),
+		itemIndex,
+	});
 }
 
 const NETWORK_FAILURES: Record<string, string> = {
@@ -230,7 +320,8 @@ const NETWORK_FAILURES: Record<string, string> = {
 	EAI_AGAIN: 'the host name could not be looked up',
 	EPIPE: 'the connection was closed',
 	CANCELLED: 'the execution was stopped before Crego answered',
-	SSRF_BLOCKED: "n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)",
+	SSRF_BLOCKED:
+		"n8n's SSRF protection blocked the address (an n8n administrator can allow the Crego host)",
 };
 
 function describeFailure(code: string, timeoutMs: number): string {
@@ -260,7 +351,11 @@ function unansweredError(
 		message = `Outcome unknown: ${reason} from Crego at ${connection.baseUrl}`;
 		description = unknownAdvice(request);
 	}
-	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, { message: forRow(context, itemIndex, message), description, itemIndex });
+	return new NodeApiError(context.getNode(), { network: reason } as JsonObject, {
+		message: forRow(context, itemIndex, message),
+		description,
+		itemIndex,
+	});
 }
 
 function unknownAdvice(request: CregoRequest): string {

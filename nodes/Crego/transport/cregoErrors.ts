@@ -51,7 +51,8 @@ function leadFor(status: number): string {
 }
 
 function hintFor(status: number): string {
-	if (status === 401) return 'Check the Access Token in the Crego credential: Crego tokens are valid for 24 hours.';
+	if (status === 401)
+		return 'Check the Access Token in the Crego credential: Crego tokens are valid for 24 hours.';
 	if (status === 403) return 'The token is valid but its user may not act on this object.';
 	if (status === 404) return 'Check the ID: Crego has no such object for this token.';
 	// A write's unknown outcome gets its own advice (transport/cregoApi.ts): said once, there.
@@ -90,7 +91,12 @@ function complaintsOf(body: unknown): Complaint[] {
 
 function textOfHtml(html: string): string {
 	const title = /<title[^>]*>([^<]*)<\/title>/i.exec(html)?.[1];
-	return (title ?? html.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ').replace(/<[^>]+>/g, ' '))
+	return (
+		title ??
+		html
+			.replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/gi, ' ')
+			.replace(/<[^>]+>/g, ' ')
+	)
 		.replace(/\s+/g, ' ')
 		.trim();
 }
@@ -105,7 +111,8 @@ const withFinalStop = (text: string) => (/[.!?)"]$/.test(text) ? text : `${text}
 /** The value the request sent for a field path such as "amount" or "loan_data.emi_count". */
 function sentValue(topic: ErrorTopic, field: string): unknown {
 	let value: unknown = topic.body;
-	for (const key of field.split('.')) value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
+	for (const key of field.split('.'))
+		value = value && typeof value === 'object' ? (value as IDataObject)[key] : undefined;
 	return value ?? topic.query?.[field];
 }
 
@@ -113,25 +120,36 @@ function plainWords(complaint: Complaint, status: number, topic: ErrorTopic): st
 	const { field, text } = complaint;
 	if (status === 404 && !field) {
 		const { subject } = topic;
-		return subject ? `Crego has no ${subject.noun} ${subject.id} (${subject.field})` : `Crego has nothing at ${topic.method} ${topic.path}`;
+		return subject
+			? `Crego has no ${subject.noun} ${subject.id} (${subject.field})`
+			: `Crego has nothing at ${topic.method} ${topic.path}`;
 	}
 	if (status >= 500) return leadFor(status);
 	if (!field) return sayGeneralComplaint(text) ?? `${leadFor(status)}: ${withoutFinalStop(text)}`;
 	const label = topic.labels?.[field];
 	const about = { field: label?.field ?? field, noun: label?.noun, value: sentValue(topic, field) };
-	return sayFieldComplaint(text, about) ?? `Crego refused ${about.field}: ${withoutFinalStop(text)}`;
+	return (
+		sayFieldComplaint(text, about) ?? `Crego refused ${about.field}: ${withoutFinalStop(text)}`
+	);
 }
 
-export function describeCregoError(status: number, answerText: string, topic: ErrorTopic): CregoErrorText {
-	const text = answerText.length > MAX_READ_ERROR ? answerText.slice(0, MAX_READ_ERROR) : answerText;
+export function describeCregoError(
+	status: number,
+	answerText: string,
+	topic: ErrorTopic,
+): CregoErrorText {
+	const text =
+		answerText.length > MAX_READ_ERROR ? answerText.slice(0, MAX_READ_ERROR) : answerText;
 	const reading = readJson(text, 'keepAsText');
 	let complaints: Complaint[];
 	if (reading.ok) complaints = complaintsOf(reading.value);
-	else if (/<[a-z!][\s\S]*>/i.test(text)) complaints = [{ field: '', text: shorten(textOfHtml(text)) }];
+	else if (/<[a-z!][\s\S]*>/i.test(text))
+		complaints = [{ field: '', text: shorten(textOfHtml(text)) }];
 	else complaints = text.trim() ? [{ field: '', text: shorten(text.trim()) }] : [];
 	const said = complaints.length ? complaints : [{ field: '', text: '' }];
 	const plain = [...new Set(said.map((complaint) => plainWords(complaint, status, topic)))];
-	const more = plain.length > MAX_IN_HEADLINE ? ` (and ${plain.length - MAX_IN_HEADLINE} more)` : '';
+	const more =
+		plain.length > MAX_IN_HEADLINE ? ` (and ${plain.length - MAX_IN_HEADLINE} more)` : '';
 	const cregoText = complaints.map(({ field, text }) => (field ? `${field}: ${text}` : text));
 	const answered = `Crego answered HTTP ${status} to ${topic.method} ${topic.path}`;
 	let saidLine: string;

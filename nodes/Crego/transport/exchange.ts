@@ -57,15 +57,28 @@ export async function exchange(
 		disableFollowRedirect: true,
 		abortSignal: signal,
 	};
-	const withDeadline = Object.create(context, { getExecutionCancelSignal: { value: () => signal } }) as IExecuteFunctions;
+	const withDeadline = Object.create(context, {
+		getExecutionCancelSignal: { value: () => signal },
+	}) as IExecuteFunctions;
 	try {
-		const answer = (await context.helpers.httpRequestWithAuthentication.call(withDeadline, CREDENTIAL_TYPE, options, {
-			credentialsDecrypted: credentials,
-		})) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
-		return { kind: 'answer', status: answer.statusCode, headers: answer.headers ?? {}, text: textOf(answer.body) };
+		const answer = (await context.helpers.httpRequestWithAuthentication.call(
+			withDeadline,
+			CREDENTIAL_TYPE,
+			options,
+			{
+				credentialsDecrypted: credentials,
+			},
+		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
+		return {
+			kind: 'answer',
+			status: answer.statusCode,
+			headers: answer.headers ?? {},
+			text: textOf(answer.body),
+		};
 	} catch (error) {
 		// A credential problem, not a network one: nothing was sent.
-		if (error instanceof NodeOperationError) throw new NodeOperationError(context.getNode(), error, { itemIndex });
+		if (error instanceof NodeOperationError)
+			throw new NodeOperationError(context.getNode(), error, { itemIndex });
 		if (cancelled?.aborted) return { kind: 'noAnswer', code: 'CANCELLED' };
 		if (deadline.aborted) return { kind: 'noAnswer', code: 'TIMEOUT' };
 		return { kind: 'noAnswer', code: failureCode(error) ?? 'UNKNOWN' };

@@ -1,5 +1,10 @@
 import { forRow } from '../values/rowNames';
-import { NodeApiError, type IDataObject, type IExecuteFunctions, type JsonObject } from 'n8n-workflow';
+import {
+	NodeApiError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type JsonObject,
+} from 'n8n-workflow';
 
 import { sendToCrego, type Connection, type CregoRequest } from './cregoApi';
 
@@ -49,25 +54,54 @@ export async function fetchPages(
 		}
 		const fresh = results.filter((result) => result.id === undefined || !seen.has(result.id));
 		if (results.length > 0 && fresh.length === 0) {
-			throw pagingError(context, request, itemIndex, `Crego answered page ${page} with results already received: it seems to ignore the page parameter (got ${collected.length} of ${total})`);
+			throw pagingError(
+				context,
+				request,
+				itemIndex,
+				`Crego answered page ${page} with results already received: it seems to ignore the page parameter (got ${collected.length} of ${total})`,
+			);
 		}
 		for (const result of fresh) if (result.id !== undefined) seen.add(result.id);
 		collected.push(...fresh);
 		if (!returnAll && collected.length >= limit) return collected.slice(0, limit);
 		if (collected.length >= count || results.length === 0) return collected;
 	}
-	throw pagingError(context, request, itemIndex, `Stopped after ${maxPages} pages: got ${collected.length} of ${total}`);
+	throw pagingError(
+		context,
+		request,
+		itemIndex,
+		`Stopped after ${maxPages} pages: got ${collected.length} of ${total}`,
+	);
 }
 
-function readEnvelope(context: IExecuteFunctions, envelope: IDataObject, request: CregoRequest, itemIndex: number) {
+function readEnvelope(
+	context: IExecuteFunctions,
+	envelope: IDataObject,
+	request: CregoRequest,
+	itemIndex: number,
+) {
 	const { results, count, page_size: pageSize } = envelope;
 	if (!Array.isArray(results) || typeof count !== 'number') {
-		throw pagingError(context, request, itemIndex, 'Crego answered without a page envelope (count, results)');
+		throw pagingError(
+			context,
+			request,
+			itemIndex,
+			'Crego answered without a page envelope (count, results)',
+		);
 	}
-	return { results: results as IDataObject[], count, pageSize: typeof pageSize === 'number' ? pageSize : results.length };
+	return {
+		results: results as IDataObject[],
+		count,
+		pageSize: typeof pageSize === 'number' ? pageSize : results.length,
+	};
 }
 
-function pagingError(context: IExecuteFunctions, request: CregoRequest, itemIndex: number, message: string) {
+function pagingError(
+	context: IExecuteFunctions,
+	request: CregoRequest,
+	itemIndex: number,
+	message: string,
+) {
 	return new NodeApiError(context.getNode(), { paging: message } as JsonObject, {
 		message: forRow(context, itemIndex, message),
 		description: `While reading the pages of ${request.method} ${request.path}. The results so far were not output, so nothing is repeated.`,

@@ -9,18 +9,30 @@
 
 const MAX_READ_REDIRECTS = 5;
 
-export type RedirectStep =
-	| { follow: true; url: string }
-	| { follow: false; why: string };
+export type RedirectStep = { follow: true; url: string } | { follow: false; why: string };
 
 export function isRedirect(status: number): boolean {
 	return status >= 300 && status < 400;
 }
 
-export function nextStep(
-	{ status, location, from, baseUrl, hops }: { status: number; location?: string; from: string; baseUrl: string; hops: number },
-): RedirectStep {
-	if (!location) return { follow: false, why: `Crego answered HTTP ${status} (a redirect) without saying where to` };
+export function nextStep({
+	status,
+	location,
+	from,
+	baseUrl,
+	hops,
+}: {
+	status: number;
+	location?: string;
+	from: string;
+	baseUrl: string;
+	hops: number;
+}): RedirectStep {
+	if (!location)
+		return {
+			follow: false,
+			why: `Crego answered HTTP ${status} (a redirect) without saying where to`,
+		};
 	let target: URL;
 	try {
 		target = new URL(location, from);
@@ -34,7 +46,11 @@ export function nextStep(
 			why: `Crego redirected the request (HTTP ${status}) to another host, ${target.host}: not followed, so the access token was not sent there`,
 		};
 	}
-	if (hops >= MAX_READ_REDIRECTS) return { follow: false, why: `Crego redirected the request more than ${MAX_READ_REDIRECTS} times` };
+	if (hops >= MAX_READ_REDIRECTS)
+		return {
+			follow: false,
+			why: `Crego redirected the request more than ${MAX_READ_REDIRECTS} times`,
+		};
 	return { follow: true, url: target.href };
 }
 

@@ -13,7 +13,11 @@ const MAX_RETRY_AFTER_MS = 60_000;
 
 export type Decision = { retry: false } | { retry: true; delayMs: number };
 
-export function decideRetry(allowed: boolean, attemptNumber: number, retryAfterMs?: number): Decision {
+export function decideRetry(
+	allowed: boolean,
+	attemptNumber: number,
+	retryAfterMs?: number,
+): Decision {
 	if (!allowed || attemptNumber >= MAX_ATTEMPTS) return { retry: false };
 	if (retryAfterMs !== undefined) {
 		if (retryAfterMs > MAX_RETRY_AFTER_MS) return { retry: false };

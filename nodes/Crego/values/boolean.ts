@@ -16,5 +16,8 @@ export function parseBoolean(value: unknown): boolean {
 	if (text !== undefined && TRUE_WORDS.includes(text)) return true;
 	if (text !== undefined && FALSE_WORDS.includes(text)) return false;
 	const empty = value === undefined || value === null || text === '';
-	throw new InvalidValue(empty ? 'is empty' : 'is neither true nor false', 'Use true or false (yes or no, 1 or 0).');
+	throw new InvalidValue(
+		empty ? 'is empty' : 'is neither true nor false',
+		'Use true or false (yes or no, 1 or 0).',
+	);
 }

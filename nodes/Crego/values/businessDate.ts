@@ -11,7 +11,8 @@ const ACCEPTED =
 	'Use 2023-08-28, 2023-08-28T14:30:00+05:30, 28/08/2023 or 28-08-2023 (day first), or Unix seconds.';
 
 // 2023-08-28, 2023-08-28T14:30, 2023-08-28 14:30:05.123, with an optional Z or ±hh:mm offset
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+const ISO =
+	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 // 28/08/2023 or 28-08-2023, optionally followed by 14:30[:05]
 const DAY_FIRST = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/;
 
@@ -22,7 +23,8 @@ const DAY_FIRST = /^(\d{1,2})([/-])(\d{1,2})\2(\d{4})(?:[ T](\d{1,2}):(\d{2})(?:
  * DateTime or JS Date from an expression, and Unix seconds within 2000-2100.
  */
 export function parseBusinessDate(value: unknown, zone: string): number {
-	if (value === undefined || value === null || value === '') throw new InvalidValue('is empty', ACCEPTED);
+	if (value === undefined || value === null || value === '')
+		throw new InvalidValue('is empty', ACCEPTED);
 	if (value instanceof Date) return fromInstant(value.getTime());
 	if (isLuxonDateTime(value)) {
 		if (!value.isValid) throw new InvalidValue('is an invalid date', ACCEPTED);
@@ -49,7 +51,10 @@ function fromNumber(n: number): number {
 		);
 	}
 	if (n >= EARLIEST_SECONDS * 1000 && n < LATEST_SECONDS * 1000) {
-		throw new InvalidValue('looks like milliseconds, not Unix seconds', 'Divide it by 1000, or pass the date as text.');
+		throw new InvalidValue(
+			'looks like milliseconds, not Unix seconds',
+			'Divide it by 1000, or pass the date as text.',
+		);
 	}
 	return checkRange(Math.floor(n));
 }
@@ -59,7 +64,12 @@ function fromText(text: string, zone: string): number {
 	if (iso) {
 		const [, y, mo, d, h = '0', mi = '0', s = '0', fraction = '', offset] = iso;
 		const clock = checkClock({
-			year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s,
+			year: +y,
+			month: +mo,
+			day: +d,
+			hour: +h,
+			minute: +mi,
+			second: +s,
 			millisecond: Math.floor(Number(`0.${fraction || '0'}`) * 1000),
 		});
 		return checkRange(Math.floor(instantOf(clock, offset, zone) / 1000));
@@ -67,7 +77,15 @@ function fromText(text: string, zone: string): number {
 	const dayFirst = DAY_FIRST.exec(text);
 	if (dayFirst) {
 		const [, d, , mo, y, h = '0', mi = '0', s = '0'] = dayFirst;
-		const clock = checkClock({ year: +y, month: +mo, day: +d, hour: +h, minute: +mi, second: +s, millisecond: 0 });
+		const clock = checkClock({
+			year: +y,
+			month: +mo,
+			day: +d,
+			hour: +h,
+			minute: +mi,
+			second: +s,
+			millisecond: 0,
+		});
 		return checkRange(Math.floor(wallClockToInstant(clock, zone) / 1000));
 	}
 	throw new InvalidValue('is not a date this node can read', ACCEPTED);
@@ -75,7 +93,15 @@ function fromText(text: string, zone: string): number {
 
 function instantOf(clock: WallClock, offset: string | undefined, zone: string): number {
 	if (offset === undefined) return wallClockToInstant(clock, zone);
-	const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second, clock.millisecond);
+	const asUtc = Date.UTC(
+		clock.year,
+		clock.month - 1,
+		clock.day,
+		clock.hour,
+		clock.minute,
+		clock.second,
+		clock.millisecond,
+	);
 	if (offset.toUpperCase() === 'Z') return asUtc;
 	return asUtc - offsetMinutes(offset) * 60_000;
 }
@@ -91,7 +117,10 @@ function offsetMinutes(offset: string): number {
 	const minutes = Number(digits.slice(2));
 	const total = sign * (hours * 60 + minutes);
 	if (minutes > 59 || total < OFFSET_RANGE.west || total > OFFSET_RANGE.east) {
-		throw new InvalidValue('has an impossible UTC offset (offsets run from -12:00 to +14:00)', ACCEPTED);
+		throw new InvalidValue(
+			'has an impossible UTC offset (offsets run from -12:00 to +14:00)',
+			ACCEPTED,
+		);
 	}
 	return total;
 }
@@ -100,9 +129,13 @@ function offsetMinutes(offset: string): number {
 function checkClock(clock: WallClock): WallClock {
 	const probe = new Date(Date.UTC(clock.year, clock.month - 1, clock.day));
 	const dayExists =
-		probe.getUTCFullYear() === clock.year && probe.getUTCMonth() === clock.month - 1 && probe.getUTCDate() === clock.day;
-	if (!dayExists) throw new InvalidValue('is not a calendar date (day and month are read day first)', ACCEPTED);
-	if (clock.hour > 23 || clock.minute > 59 || clock.second > 59) throw new InvalidValue('has an impossible time of day', ACCEPTED);
+		probe.getUTCFullYear() === clock.year &&
+		probe.getUTCMonth() === clock.month - 1 &&
+		probe.getUTCDate() === clock.day;
+	if (!dayExists)
+		throw new InvalidValue('is not a calendar date (day and month are read day first)', ACCEPTED);
+	if (clock.hour > 23 || clock.minute > 59 || clock.second > 59)
+		throw new InvalidValue('has an impossible time of day', ACCEPTED);
 	return clock;
 }
 

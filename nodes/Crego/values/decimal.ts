@@ -35,13 +35,21 @@ export function parseDecimal(value: unknown, rule: DecimalRule): number {
 		if (digits === '') throw new InvalidValue('is empty', rule.hint);
 		if (GROUPED.test(digits)) digits = digits.replace(/,/g, '');
 	} else {
-		throw new InvalidValue(value === undefined || value === null ? 'is empty' : 'is not a number', rule.hint);
+		throw new InvalidValue(
+			value === undefined || value === null ? 'is empty' : 'is not a number',
+			rule.hint,
+		);
 	}
 	const negative = digits.startsWith('-');
 	const unsigned = negative ? digits.slice(1) : digits;
 	if (!PLAIN.test(unsigned)) {
 		const otherForm = /^(0[xbo][0-9a-f]+|(\d+\.?\d*|\.\d+)e[+-]?\d+)$/i.test(unsigned);
-		throw new InvalidValue(otherForm ? 'is not a plain decimal (hex, binary and exponent forms are not sent)' : 'is not a number', rule.hint);
+		throw new InvalidValue(
+			otherForm
+				? 'is not a plain decimal (hex, binary and exponent forms are not sent)'
+				: 'is not a number',
+			rule.hint,
+		);
 	}
 	if (significantDigits(unsigned) > EXACT_DIGITS) {
 		throw new InvalidValue(
@@ -50,8 +58,10 @@ export function parseDecimal(value: unknown, rule: DecimalRule): number {
 		);
 	}
 	const number = Number(digits);
-	if (number < rule.min) throw new InvalidValue(`must be at least ${rule.minText ?? rule.min}`, rule.hint);
-	if (number > rule.max) throw new InvalidValue(`must be at most ${rule.maxText ?? rule.max}`, rule.hint);
+	if (number < rule.min)
+		throw new InvalidValue(`must be at least ${rule.minText ?? rule.min}`, rule.hint);
+	if (number > rule.max)
+		throw new InvalidValue(`must be at most ${rule.maxText ?? rule.max}`, rule.hint);
 	// -0 and 0 are the same amount.
 	return number === 0 ? 0 : number;
 }
@@ -62,5 +72,10 @@ function significantDigits(plain: string): number {
 
 /** A rate or fee value (flat ROI, processing fee): a plain decimal from 0. */
 export function parseRate(value: unknown): number {
-	return parseDecimal(value, { min: 0, max: 1e12, maxText: '10^12', hint: 'Use a number from 0 such as 1.5.' });
+	return parseDecimal(value, {
+		min: 0,
+		max: 1e12,
+		maxText: '10^12',
+		hint: 'Use a number from 0 such as 1.5.',
+	});
 }

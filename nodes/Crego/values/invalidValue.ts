@@ -18,7 +18,8 @@ export class InvalidValue extends Error {
 export function showValue(value: unknown): string {
 	let shown: string;
 	if (typeof value === 'string') shown = JSON.stringify(value);
-	else if (value instanceof Date) shown = `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
+	else if (value instanceof Date)
+		shown = `Date(${Number.isNaN(value.getTime()) ? 'invalid' : value.toISOString()})`;
 	else if (value === undefined) shown = 'nothing';
 	else {
 		try {

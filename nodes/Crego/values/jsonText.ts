@@ -31,7 +31,8 @@ function scan(text: string): Scan {
 	for (let i = 0; i < text.length; i++) {
 		const c = text.charCodeAt(i);
 		if (c === QUOTE) {
-			for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++) if (text.charCodeAt(i) === BACKSLASH) i++;
+			for (i++; i < text.length && text.charCodeAt(i) !== QUOTE; i++)
+				if (text.charCodeAt(i) === BACKSLASH) i++;
 		} else if (c === 0x5b || c === 0x7b) {
 			deepest = Math.max(deepest, ++depth);
 		} else if (c === 0x5d || c === 0x7d) {

@@ -1,7 +1,8 @@
 import { InvalidValue } from './invalidValue';
 
 const PREFIX = '/v1/lms/';
-const HINT = 'Use a path of Crego\'s LMS API such as /v1/lms/loans/ or loans/ (query parameters go in Query Parameters).';
+const HINT =
+	"Use a path of Crego's LMS API such as /v1/lms/loans/ or loans/ (query parameters go in Query Parameters).";
 
 /**
  * A path under /v1/lms/, written whole (`/v1/lms/settlements/`) or from there on
@@ -15,12 +16,18 @@ export function parseLmsPath(value: unknown): string {
 	const typed = value.trim();
 	if (/^[a-z][a-z0-9+.-]*:/i.test(typed)) throw new InvalidValue('is a full URL, not a path', HINT);
 	// No leading slash: under /v1/lms/ (v1/lms/… already names it).
-	const path = typed.startsWith('/') ? typed : typed.startsWith(PREFIX.slice(1)) ? `/${typed}` : `${PREFIX}${typed}`;
+	const path = typed.startsWith('/')
+		? typed
+		: typed.startsWith(PREFIX.slice(1))
+			? `/${typed}`
+			: `${PREFIX}${typed}`;
 	if (path.startsWith('//')) throw new InvalidValue('points to another host', HINT);
 	if (!path.startsWith(PREFIX)) throw new InvalidValue('is not under /v1/lms/', HINT);
-	if (/[?#\s\\]/.test(path)) throw new InvalidValue('contains a query, fragment, space or backslash', HINT);
+	if (/[?#\s\\]/.test(path))
+		throw new InvalidValue('contains a query, fragment, space or backslash', HINT);
 	if (/%(2e|2f|5c)/i.test(path)) throw new InvalidValue('contains an encoded dot or slash', HINT);
-	if (path.split('/').some((segment) => segment === '..' || segment === '.')) throw new InvalidValue('contains . or .. segments', HINT);
+	if (path.split('/').some((segment) => segment === '..' || segment === '.'))
+		throw new InvalidValue('contains . or .. segments', HINT);
 	if (path.includes('//')) throw new InvalidValue('contains an empty segment (//)', HINT);
 	const resolved = new URL(path, 'https://crego.invalid');
 	if (resolved.origin !== 'https://crego.invalid' || resolved.pathname !== path) {

@@ -14,7 +14,8 @@ const rowNumbers = new WeakMap<object, Array<number | undefined>>();
 
 /** Options → Row Number, as typed or mapped: empty means none. */
 export function parseRowNumber(value: unknown): number | undefined {
-	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return undefined;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === ''))
+		return undefined;
 	return parseWholeNumber(value, { min: 1, max: MAX_ROW });
 }
 
@@ -51,7 +52,9 @@ export function rowField(run: object, itemIndex: number): IDataObject {
 export function rowList(run: object, itemIndexes: number[]): string {
 	const named = itemIndexes.map((itemIndex) => {
 		const rowNumber = rowNumberOf(run, itemIndex);
-		return rowNumber === undefined ? { kind: 'item', number: itemIndex } : { kind: 'row', number: rowNumber };
+		return rowNumber === undefined
+			? { kind: 'item', number: itemIndex }
+			: { kind: 'row', number: rowNumber };
 	});
 	const parts: string[] = [];
 	for (const kind of ['row', 'item']) {

@@ -7,7 +7,10 @@ const EMPTY_HINT = 'Fill in the value, or leave the row out of the sheet.';
  * is taken only while it is a safe integer; beyond that its digits are already lost
  * (and a leading zero never survives), so the user is told to format the column as text.
  */
-export function parseSheetText(value: unknown, { required }: { required: boolean }): string | undefined {
+export function parseSheetText(
+	value: unknown,
+	{ required }: { required: boolean },
+): string | undefined {
 	if (value === undefined || value === null) {
 		if (required) throw new InvalidValue('is empty', EMPTY_HINT);
 		return undefined;
@@ -21,7 +24,8 @@ export function parseSheetText(value: unknown, { required }: { required: boolean
 		}
 		return String(value);
 	}
-	if (typeof value !== 'string') throw new InvalidValue('is not text', 'Map a text column or type the value.');
+	if (typeof value !== 'string')
+		throw new InvalidValue('is not text', 'Map a text column or type the value.');
 	const text = value.trim();
 	if (text === '') {
 		if (required) throw new InvalidValue('is empty', EMPTY_HINT);

@@ -20,7 +20,10 @@ export function parseTimezone(value: unknown): string {
 	const zone = typeof value === 'string' ? value.trim() : '';
 	if (zone === '') return DEFAULT_BUSINESS_TIMEZONE;
 	if (!isKnownTimezone(zone)) {
-		throw new InvalidValue('is not a timezone name', 'Use an IANA name such as Asia/Kolkata or Europe/London.');
+		throw new InvalidValue(
+			'is not a timezone name',
+			'Use an IANA name such as Asia/Kolkata or Europe/London.',
+		);
 	}
 	return zone;
 }
@@ -58,13 +61,28 @@ function zoneOffsetMs(instantMs: number, zone: string): number {
 	for (const part of formatterFor(zone).formatToParts(new Date(instantMs))) {
 		if (part.type !== 'literal') parts[part.type] = Number(part.value);
 	}
-	const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+	const asUtc = Date.UTC(
+		parts.year,
+		parts.month - 1,
+		parts.day,
+		parts.hour,
+		parts.minute,
+		parts.second,
+	);
 	return asUtc - Math.floor(instantMs / 1000) * 1000;
 }
 
 /** The instant at which the zone's wall clock shows the given time (first one, around DST gaps). */
 export function wallClockToInstant(clock: WallClock, zone: string): number {
-	const asUtc = Date.UTC(clock.year, clock.month - 1, clock.day, clock.hour, clock.minute, clock.second, clock.millisecond);
+	const asUtc = Date.UTC(
+		clock.year,
+		clock.month - 1,
+		clock.day,
+		clock.hour,
+		clock.minute,
+		clock.second,
+		clock.millisecond,
+	);
 	const firstGuess = asUtc - zoneOffsetMs(asUtc, zone);
 	const offset = zoneOffsetMs(firstGuess, zone);
 	return asUtc - offset;

@@ -9,7 +9,10 @@ export function parseUuid(value: unknown): string {
 	}
 	const id = typeof value === 'string' ? value.trim() : undefined;
 	if (id === undefined || !UUID.test(id)) {
-		throw new InvalidValue('is not a Crego ID (a UUID)', 'Crego IDs look like 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69.');
+		throw new InvalidValue(
+			'is not a Crego ID (a UUID)',
+			'Crego IDs look like 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69.',
+		);
 	}
 	return id;
 }

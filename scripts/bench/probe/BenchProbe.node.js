@@ -24,7 +24,12 @@ class BenchProbe {
 			credentials: [{ name: 'cregoApi', required: true }],
 			properties: [
 				{ displayName: 'Record ID', name: 'recordId', type: 'string', default: '' },
-				{ displayName: 'Authenticated Helper', name: 'authenticated', type: 'boolean', default: true },
+				{
+					displayName: 'Authenticated Helper',
+					name: 'authenticated',
+					type: 'boolean',
+					default: true,
+				},
 				{ displayName: 'Concurrency', name: 'concurrency', type: 'number', default: 25 },
 			],
 		};
@@ -56,9 +61,17 @@ class BenchProbe {
 				};
 				const response = authenticated
 					? await this.helpers.httpRequestWithAuthentication.call(this, 'cregoApi', options, {
-							credentialsDecrypted: { id: 'bench', name: 'bench', type: 'cregoApi', data: credentials },
+							credentialsDecrypted: {
+								id: 'bench',
+								name: 'bench',
+								type: 'cregoApi',
+								data: credentials,
+							},
 						})
-					: await this.helpers.httpRequest({ ...options, headers: { Authorization: `Bearer ${String(credentials.accessToken)}` } });
+					: await this.helpers.httpRequest({
+							...options,
+							headers: { Authorization: `Bearer ${String(credentials.accessToken)}` },
+						});
 				output[index] = { json: JSON.parse(response.body), pairedItem: { item: index } };
 			}
 		};

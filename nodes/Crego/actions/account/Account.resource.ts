@@ -14,7 +14,8 @@ export const properties: INodeProperties[] = [
 				name: 'Update Loan Params',
 				value: 'updateLoanParams',
 				action: 'Update the loan parameters of an account',
-				description: 'Set the approved line, EMI count, interest and processing fee of a lead in a program (marked "Developing" in Crego\'s docs)',
+				description:
+					'Set the approved line, EMI count, interest and processing fee of a lead in a program (marked "Developing" in Crego\'s docs)',
 			},
 		],
 		'updateLoanParams',

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { parseAmount } from '../../values/amount';
 import { parseRate } from '../../values/decimal';
@@ -83,7 +88,8 @@ const pfValueType: INodeProperties = {
 	type: 'string',
 	default: 'percentage',
 	placeholder: 'e.g. percentage',
-	description: 'How the processing fee is expressed; the docs show "percentage" (sent as loan_data.pf_value_type)',
+	description:
+		'How the processing fee is expressed; the docs show "percentage" (sent as loan_data.pf_value_type)',
 };
 
 const updateFields: INodeProperties = {
@@ -95,21 +101,38 @@ const updateFields: INodeProperties = {
 	options: [approvedLineAmount, emiCount, flatRoiValue, pfValue, pfValueType],
 };
 
-export const properties = updateDisplayOptions({ show: { resource: ['account'], operation: ['updateLoanParams'] } }, [
-	leadId,
-	programId,
-	updateFields,
-	simplifyField,
-	optionsField('write'),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['account'], operation: ['updateLoanParams'] } },
+	[leadId, programId, updateFields, simplifyField, optionsField('write')],
+);
 
 /** The fields the user added, each read, checked, and turned into the string the docs specify. */
-const FIELDS: Array<{ field: INodeProperties; group: 'line_detail' | 'loan_data'; key: string; parse: (value: unknown) => string | undefined }> = [
-	{ field: approvedLineAmount, group: 'line_detail', key: 'approved_line_amount', parse: (v) => String(parseAmount(v)) },
+const FIELDS: Array<{
+	field: INodeProperties;
+	group: 'line_detail' | 'loan_data';
+	key: string;
+	parse: (value: unknown) => string | undefined;
+}> = [
+	{
+		field: approvedLineAmount,
+		group: 'line_detail',
+		key: 'approved_line_amount',
+		parse: (v) => String(parseAmount(v)),
+	},
 	{ field: emiCount, group: 'loan_data', key: 'emi_count', parse: (v) => String(parseCount(v)) },
-	{ field: flatRoiValue, group: 'loan_data', key: 'flat_roi_value', parse: (v) => String(parseRate(v)) },
+	{
+		field: flatRoiValue,
+		group: 'loan_data',
+		key: 'flat_roi_value',
+		parse: (v) => String(parseRate(v)),
+	},
 	{ field: pfValue, group: 'loan_data', key: 'pf_value', parse: (v) => String(parseRate(v)) },
-	{ field: pfValueType, group: 'loan_data', key: 'pf_value_type', parse: (v) => parseSheetText(v, { required: true }) },
+	{
+		field: pfValueType,
+		group: 'loan_data',
+		key: 'pf_value_type',
+		parse: (v) => parseSheetText(v, { required: true }),
+	},
 ];
 
 /** Crego's field paths in the node's words, for its errors. */
@@ -139,9 +162,16 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		lanes: [`loanParams|${idKey(lead)}|${idKey(program)}`],
 		duplicateKeys: [
 			// Two rows setting one lead's parameters in one sheet contradict each other...
-			{ key: `loanParams|${idKey(lead)}|${idKey(program)}`, what: 'same lead and program', lasts: 'execution' },
+			{
+				key: `loanParams|${idKey(lead)}|${idKey(program)}`,
+				what: 'same lead and program',
+				lasts: 'execution',
+			},
 			// ...while a later run may correct them: across executions only the same values again are a repeat.
-			{ key: `loanParams|${idKey(lead)}|${idKey(program)}|${canonicalJson(body)}`, what: 'same lead, program and values' },
+			{
+				key: `loanParams|${idKey(lead)}|${idKey(program)}|${canonicalJson(body)}`,
+				what: 'same lead, program and values',
+			},
 		],
 	};
 }

@@ -14,7 +14,8 @@ export const properties: INodeProperties[] = [
 				name: 'Send',
 				value: 'send',
 				action: 'Send an API request',
-				description: 'Call any other LMS endpoint under /v1/lms/ with this credential, its errors and safety rules',
+				description:
+					'Call any other LMS endpoint under /v1/lms/ with this credential, its errors and safety rules',
 			},
 		],
 		'send',

@@ -34,7 +34,7 @@ const method: INodeProperties = {
 	type: 'options',
 	default: 'GET',
 	options: HTTP_METHODS.map((verb) => ({ name: verb, value: verb })),
-	description: 'HTTP method of the endpoint, as Crego\'s docs list it',
+	description: "HTTP method of the endpoint, as Crego's docs list it",
 };
 
 const path: INodeProperties = {
@@ -59,8 +59,20 @@ const queryParameters: INodeProperties = {
 			displayName: 'Parameter',
 			name: 'parameter',
 			values: [
-				{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'e.g. loan' },
-				{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69' },
+				{
+					displayName: 'Name',
+					name: 'name',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. loan',
+				},
+				{
+					displayName: 'Value',
+					name: 'value',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69',
+				},
 			],
 		},
 	],
@@ -80,7 +92,8 @@ const followPages: INodeProperties = {
 	name: 'followPages',
 	type: 'boolean',
 	default: false,
-	description: 'Whether the answer is a page {count, results}: follow the pages and output one item per result. Reads (GET) only.',
+	description:
+		'Whether the answer is a page {count, results}: follow the pages and output one item per result. Reads (GET) only.',
 	displayOptions: { show: { '/method': ['GET'] } },
 };
 
@@ -89,36 +102,58 @@ const allowAgentWrites: INodeProperties = {
 	name: 'allowAgentWrites',
 	type: 'boolean',
 	default: false,
-	description: 'Whether an AI agent using this node as a tool may send POST, PUT or PATCH requests. Off, an agent can only read.',
+	description:
+		'Whether an AI agent using this node as a tool may send POST, PUT or PATCH requests. Off, an agent can only read.',
 	displayOptions: { hide: { '/method': ['GET'] } },
 };
 
-export const properties = updateDisplayOptions({ show: { resource: ['apiRequest'], operation: ['send'] } }, [
-	method,
-	path,
-	queryParameters,
-	jsonBody,
-	simplifyField,
-	optionsField('readOrWrite', [allowAgentWrites, followPages]),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['apiRequest'], operation: ['send'] } },
+	[
+		method,
+		path,
+		queryParameters,
+		jsonBody,
+		simplifyField,
+		optionsField('readOrWrite', [allowAgentWrites, followPages]),
+	],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const verb = readField(this, itemIndex, method, parseHttpMethod);
 	const target = readField(this, itemIndex, path, parseLmsPath);
 	const query: IDataObject = {};
-	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{ name: string; value: string }>;
+	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{
+		name: string;
+		value: string;
+	}>;
 	for (const { name, value } of parameters) if (name) query[name] = value;
-	const request: PreparedRequest = { method: verb, path: target, query, summary: `${verb} ${target}`, sent: { method: verb, path: target } };
+	const request: PreparedRequest = {
+		method: verb,
+		path: target,
+		query,
+		summary: `${verb} ${target}`,
+		sent: { method: verb, path: target },
+	};
 	// Following pages sends the request once per page: only ever for a read.
 	if (verb === 'GET') {
-		if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean)) request.pages = { returnAll: true, limit: Infinity };
+		if (readField(this, itemIndex, inCollection('options', followPages), parseBoolean))
+			request.pages = { returnAll: true, limit: Infinity };
 		return request;
 	}
-	if (isAgent(this) && !readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)) {
-		throw new NodeOperationError(this.getNode(), `${verb} requests are not allowed for an AI agent: this tool only reads`, {
-			itemIndex,
-			description: 'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
-		});
+	if (
+		isAgent(this) &&
+		!readField(this, itemIndex, inCollection('options', allowAgentWrites), parseBoolean)
+	) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${verb} requests are not allowed for an AI agent: this tool only reads`,
+			{
+				itemIndex,
+				description:
+					'A person can allow writes in the node: Options → Allow Writes by an AI Agent.',
+			},
+		);
 	}
 	request.body = readField(this, itemIndex, jsonBody, parseJsonObject);
 	request.duplicateKeys = [apiRequestKey(verb, target, query, request.body)];
@@ -130,7 +165,10 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 /** Run by an AI agent, n8n executes the node as its tool variant (<name>Tool). */
 function isAgent(context: IExecuteFunctions): boolean {
 	const asTool = (context as { isToolExecution?: () => boolean }).isToolExecution;
-	return context.getNode().type.endsWith('Tool') || (typeof asTool === 'function' && asTool.call(context) === true);
+	return (
+		context.getNode().type.endsWith('Tool') ||
+		(typeof asTool === 'function' && asTool.call(context) === true)
+	);
 }
 
 const JSON_HINT = 'Write a JSON object such as {"amount": 1}.';
@@ -146,10 +184,12 @@ function parseJsonObject(value: unknown): IDataObject {
 				'Write long numbers, such as account numbers or big amounts, as text in quotes.',
 			);
 		}
-		if (!reading.ok && reading.problem === 'tooDeep') throw new InvalidValue(`is nested more than ${MAX_JSON_DEPTH} levels deep`, JSON_HINT);
+		if (!reading.ok && reading.problem === 'tooDeep')
+			throw new InvalidValue(`is nested more than ${MAX_JSON_DEPTH} levels deep`, JSON_HINT);
 		if (!reading.ok) throw new InvalidValue('is not valid JSON', JSON_HINT);
 		parsed = reading.value;
 	}
-	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidValue('is not a JSON object', JSON_HINT);
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+		throw new InvalidValue('is not a JSON object', JSON_HINT);
 	return parsed as IDataObject;
 }

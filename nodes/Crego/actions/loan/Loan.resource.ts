@@ -21,7 +21,8 @@ export const properties: INodeProperties[] = [
 				name: 'Initiate Refund',
 				value: 'initiateRefund',
 				action: 'Initiate a refund for a loan',
-				description: 'Refund a cashback or holdback amount to the borrower (creates a payout awaiting approval)',
+				description:
+					'Refund a cashback or holdback amount to the borrower (creates a payout awaiting approval)',
 			},
 		],
 		'initiateRefund',

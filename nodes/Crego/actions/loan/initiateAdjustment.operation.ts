@@ -31,19 +31,18 @@ const ADJUSTMENT_TYPES = valuesOf(adjustmentType);
 export const output = 'record';
 export const write = true;
 
-export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateAdjustment'] } }, [
-	loanIdField,
-	amount,
-	adjustmentType,
-	simplifyField,
-	optionsField('write'),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['loan'], operation: ['initiateAdjustment'] } },
+	[loanIdField, amount, adjustmentType, simplifyField, optionsField('write')],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
 	const body = {
 		amount: readField(this, itemIndex, amount, parseAmount),
-		type: readField(this, itemIndex, adjustmentType, (value) => parseChoice(value, ADJUSTMENT_TYPES)),
+		type: readField(this, itemIndex, adjustmentType, (value) =>
+			parseChoice(value, ADJUSTMENT_TYPES),
+		),
 	};
 	return {
 		method: 'POST',
@@ -55,7 +54,10 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		subject: { noun: 'loan', field: loanIdField.displayName, id: loanId },
 		lanes: [`loan|${idKey(loanId)}`],
 		duplicateKeys: [
-			{ key: `adjustment|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, adjustment type and amount' },
+			{
+				key: `adjustment|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`,
+				what: 'same loan, adjustment type and amount',
+			},
 		],
 	};
 }

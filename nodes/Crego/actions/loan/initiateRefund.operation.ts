@@ -20,8 +20,16 @@ const refundType: INodeProperties = {
 	required: true,
 	default: 'cashback_refund',
 	options: [
-		{ name: 'Cashback Refund', value: 'cashback_refund', description: 'Refund from the cashback balance' },
-		{ name: 'Holdback Refund', value: 'holdback_refund', description: 'Refund from the holdback balance' },
+		{
+			name: 'Cashback Refund',
+			value: 'cashback_refund',
+			description: 'Refund from the cashback balance',
+		},
+		{
+			name: 'Holdback Refund',
+			value: 'holdback_refund',
+			description: 'Refund from the holdback balance',
+		},
 	],
 	description: 'Which balance the refund is paid from (Crego field "type")',
 };
@@ -31,13 +39,10 @@ const REFUND_TYPES = valuesOf(refundType);
 export const output = 'payout';
 export const write = true;
 
-export const properties = updateDisplayOptions({ show: { resource: ['loan'], operation: ['initiateRefund'] } }, [
-	loanIdField,
-	amount,
-	refundType,
-	simplifyField,
-	optionsField('write'),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['loan'], operation: ['initiateRefund'] } },
+	[loanIdField, amount, refundType, simplifyField, optionsField('write')],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const loanId = readField(this, itemIndex, loanIdField, parseUuid);
@@ -55,7 +60,10 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		subject: { noun: 'loan', field: loanIdField.displayName, id: loanId },
 		lanes: [`loan|${idKey(loanId)}`],
 		duplicateKeys: [
-			{ key: `refund|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`, what: 'same loan, refund type and amount' },
+			{
+				key: `refund|${idKey(loanId)}|${body.type}|${amountKey(body.amount)}`,
+				what: 'same loan, refund type and amount',
+			},
 		],
 	};
 }

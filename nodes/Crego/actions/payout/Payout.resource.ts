@@ -5,7 +5,10 @@ import type { CregoOperation } from '../operation';
 import * as processPayout from './process.operation';
 import * as requestTranche from './requestTranche.operation';
 
-export const operations: Record<string, CregoOperation> = { process: processPayout, requestTranche };
+export const operations: Record<string, CregoOperation> = {
+	process: processPayout,
+	requestTranche,
+};
 
 export const properties: INodeProperties[] = [
 	operationField(
@@ -15,7 +18,8 @@ export const properties: INodeProperties[] = [
 				name: 'Process',
 				value: 'process',
 				action: 'Process a payout',
-				description: 'Mark a payout as paid, with the UTR, value date and debit bank of the transfer',
+				description:
+					'Mark a payout as paid, with the UTR, value date and debit bank of the transfer',
 			},
 			{
 				name: 'Request Tranche',

@@ -69,26 +69,32 @@ const debitBankAccountNo: INodeProperties = {
 export const output = 'payout';
 export const write = true;
 
-export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['process'] } }, [
-	payoutId,
-	utr,
-	processedAt,
-	debitBankId,
-	debitBankAccountNo,
-	simplifyField,
-	optionsField('write'),
-]);
-
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['payout'], operation: ['process'] } },
+	[
+		payoutId,
+		utr,
+		processedAt,
+		debitBankId,
+		debitBankAccountNo,
+		simplifyField,
+		optionsField('write'),
+	],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, payoutId, parseUuid);
 	const zone = readField(this, itemIndex, businessTimezoneOption, parseTimezone);
 	const body: PreparedRequest['body'] = {
 		utr: readField(this, itemIndex, utr, (value) => parseSheetText(value, { required: true })),
-		processed_at: readField(this, itemIndex, processedAt, (value) => parseBusinessDate(value, zone)),
+		processed_at: readField(this, itemIndex, processedAt, (value) =>
+			parseBusinessDate(value, zone),
+		),
 		debit_bank_id: readField(this, itemIndex, debitBankId, parseUuid),
 	};
-	const accountNo = readField(this, itemIndex, debitBankAccountNo, (value) => parseSheetText(value, { required: false }));
+	const accountNo = readField(this, itemIndex, debitBankAccountNo, (value) =>
+		parseSheetText(value, { required: false }),
+	);
 	if (accountNo !== undefined) body.debit_bank_account_no = accountNo;
 	return {
 		method: 'PUT',
@@ -106,7 +112,11 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		lanes: [`payout|${idKey(id)}`, `utr|${utrKey(String(body.utr))}`],
 		duplicateKeys: [
 			{ key: `payout|${idKey(id)}`, what: 'same payout', identity: true },
-			{ key: `utr|${utrKey(String(body.utr))}`, what: 'same UTR (ignoring case and spaces)', identity: true },
+			{
+				key: `utr|${utrKey(String(body.utr))}`,
+				what: 'same UTR (ignoring case and spaces)',
+				identity: true,
+			},
 		],
 	};
 }

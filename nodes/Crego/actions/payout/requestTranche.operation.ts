@@ -10,18 +10,20 @@ import { optionsField } from '../runOptions';
 
 /** POST /v1/lms/payouts/add_tranche/ {loan_id, amount}: Crego answers 200 with a pending disbursement payout. */
 
-const loanId = { ...loanIdField, description: 'ID of the loan to disburse a tranche of (a UUID)', placeholder: 'e.g. f59b69c8-9e47-46a1-b2c9-83ae42666a30' };
+const loanId = {
+	...loanIdField,
+	description: 'ID of the loan to disburse a tranche of (a UUID)',
+	placeholder: 'e.g. f59b69c8-9e47-46a1-b2c9-83ae42666a30',
+};
 const amount = amountField('Amount of the tranche to disburse.');
 
 export const output = 'payout';
 export const write = true;
 
-export const properties = updateDisplayOptions({ show: { resource: ['payout'], operation: ['requestTranche'] } }, [
-	loanId,
-	amount,
-	simplifyField,
-	optionsField('write'),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['payout'], operation: ['requestTranche'] } },
+	[loanId, amount, simplifyField, optionsField('write')],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const body = {
@@ -36,6 +38,11 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		sent: { ...body },
 		labels: { loan_id: labelOf(loanId, 'loan'), amount: labelOf(amount) },
 		lanes: [`loan|${idKey(body.loan_id)}`],
-		duplicateKeys: [{ key: `tranche|${idKey(body.loan_id)}|${amountKey(body.amount)}`, what: 'same loan and amount' }],
+		duplicateKeys: [
+			{
+				key: `tranche|${idKey(body.loan_id)}|${amountKey(body.amount)}`,
+				what: 'same loan and amount',
+			},
+		],
 	};
 }

@@ -34,12 +34,10 @@ const includePayouts: INodeProperties = {
 export const output = 'record';
 export const write = false;
 
-export const properties = updateDisplayOptions({ show: { resource: ['record'], operation: ['get'] } }, [
-	recordId,
-	includePayouts,
-	simplifyField,
-	optionsField('read'),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['record'], operation: ['get'] } },
+	[recordId, includePayouts, simplifyField, optionsField('read')],
+);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, recordId, parseUuid);

@@ -14,7 +14,7 @@ export const properties: INodeProperties[] = [
 				name: 'Get Many',
 				value: 'getAll',
 				action: 'Get many settlements',
-				description: 'List the settlements of a loan or a demand, following Crego\'s pages',
+				description: "List the settlements of a loan or a demand, following Crego's pages",
 			},
 		],
 		'getAll',

@@ -1,4 +1,9 @@
-import { updateDisplayOptions, type IDataObject, type IExecuteFunctions, type INodeProperties } from 'n8n-workflow';
+import {
+	updateDisplayOptions,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeProperties,
+} from 'n8n-workflow';
 
 import { parseBoolean } from '../../values/boolean';
 import { parseCount } from '../../values/wholeNumber';
@@ -67,19 +72,18 @@ const includeRecord: INodeProperties = {
 	name: 'includeRecord',
 	type: 'boolean',
 	default: false,
-	description: 'Whether to include the settled record as an object instead of its ID (sends expand=record)',
+	description:
+		'Whether to include the settled record as an object instead of its ID (sends expand=record)',
 };
 
-export const properties = updateDisplayOptions({ show: { resource: ['settlement'], operation: ['getAll'] } }, [
-	returnAll,
-	limit,
-	filters,
-	simplifyField,
-	optionsField('read', [includeRecord]),
-]);
+export const properties = updateDisplayOptions(
+	{ show: { resource: ['settlement'], operation: ['getAll'] } },
+	[returnAll, limit, filters, simplifyField, optionsField('read', [includeRecord])],
+);
 
 /** Empty means "not set". */
-const optionalUuid = (value: unknown) => (value === undefined || value === '' ? undefined : parseUuid(value));
+const optionalUuid = (value: unknown) =>
+	value === undefined || value === '' ? undefined : parseUuid(value);
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const query: IDataObject = {};
@@ -87,7 +91,8 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	const demand = readField(this, itemIndex, inCollection('filters', demandFilter), optionalUuid);
 	if (loan) query.loan = loan;
 	if (demand) query.demand = demand;
-	if (readField(this, itemIndex, inCollection('options', includeRecord), parseBoolean)) query.expand = 'record';
+	if (readField(this, itemIndex, inCollection('options', includeRecord), parseBoolean))
+		query.expand = 'record';
 	const all = readField(this, itemIndex, returnAll, parseBoolean);
 	return {
 		method: 'GET',
@@ -95,7 +100,14 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		query,
 		summary: loan ? `settlements of loan ${loan}` : 'settlements',
 		sent: { ...query },
-		labels: { loan: labelOf(loanFilter, 'loan'), demand: labelOf(demandFilter, 'demand'), expand: labelOf(includeRecord) },
-		pages: { returnAll: all, limit: all ? Infinity : readField(this, itemIndex, limit, parseCount) },
+		labels: {
+			loan: labelOf(loanFilter, 'loan'),
+			demand: labelOf(demandFilter, 'demand'),
+			expand: labelOf(includeRecord),
+		},
+		pages: {
+			returnAll: all,
+			limit: all ? Infinity : readField(this, itemIndex, limit, parseCount),
+		},
 	};
 }
