@@ -1,6 +1,6 @@
-// tsc copies no assets: n8n reads the icons and the codex (*.node.json) from beside the
-// built .node.js, so they are copied into dist/. The credential's icon points at the
-// node's (file:../nodes/Crego/crego.svg), so credentials/ has no assets of its own.
+// `n8n-node build` compiles and copies the icons (and any __schema__ JSON) into dist/, but
+// not the codex (*.node.json), which n8n reads from beside the built .node.js: copied here.
+// The credential's icon points at the node's (file:../nodes/Crego/crego.svg).
 const { task, src, dest } = require('gulp');
 
-task('build:icons', () => src(['nodes/**/*.svg', 'nodes/**/*.node.json']).pipe(dest('dist/nodes')));
+task('build:codex', () => src(['nodes/**/*.node.json']).pipe(dest('dist/nodes')));

@@ -6,7 +6,7 @@ module.exports = (folder, pattern, { timeoutMinutes, secretsCheck = true }) => (
 	testEnvironment: 'node',
 	roots: [`<rootDir>/${folder}`],
 	testMatch: [pattern],
-	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+	transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	setupFilesAfterEnv: secretsCheck ? ['<rootDir>/test/helpers/noSecretsInLogs.ts'] : [],
 	testTimeout: timeoutMinutes * 60_000,
 	maxWorkers: 1,

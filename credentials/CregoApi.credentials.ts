@@ -62,12 +62,16 @@ export class CregoApi implements ICredentialType {
 
 	// List Settlements is the one documented read that needs no ID. n8n's credential test
 	// functions offer only a deprecated request helper, so the test stays declarative: it
-	// cannot read the token's expiry, so its 401 message names the likely cause.
+	// cannot read the token's expiry, so its 401 message names the likely cause. It never
+	// follows a redirect (n8n's helper would, sending the token to wherever it points): a
+	// 3xx fails the test. A declarative test's messages are fixed text, so they cannot name
+	// the host the redirect pointed to.
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/v1/lms/settlements/',
 			method: 'GET',
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{
@@ -78,6 +82,13 @@ export class CregoApi implements ICredentialType {
 						'Crego refused the access token: it is wrong or has expired (Crego tokens are valid for 24 hours). Paste a fresh token.',
 				},
 			},
+			...[300, 301, 302, 303, 307, 308].map((status) => ({
+				type: 'responseCode' as const,
+				properties: {
+					value: status,
+					message: `The Base URL answered with a redirect (HTTP ${status}) instead of Crego's answer. The test did not follow it, so the access token was sent nowhere else. Set Base URL to Crego's API address itself (e.g. https://preprod.api.crego.io): a redirect often means a wrong scheme (http for https) or a proxy in between.`,
+				},
+			})),
 		],
 	};
 }

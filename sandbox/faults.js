@@ -17,6 +17,10 @@
  *   delayMs                                                   — waits before answering
  *   reset                                                     — destroys the connection, no answer
  *   truncate / malformed                                      — the real JSON answer, cut short / broken
+ *   gzip                                                      — the answer gzip-compressed (Content-Encoding: gzip)
+ *   corruptGzip                                               — a gzip header, then bytes that are not gzip
+ *   bombMiB                                                   — after the answer's first bytes, this many MiB of
+ *                                                               zeros, gzip-compressed (about 1 KB a MiB on the wire)
  *   process                                                   — Crego still does the work first
  *                                                               (money moved, the client never hears)
  * A rule with a status or a reset changes no state unless it says `process`, as when Crego
@@ -24,8 +28,9 @@
  *
  * @typedef {{
  *   method?: string, path?: string, times?: number, everyNth?: number,
- *   status?: number, body?: unknown, contentType?: string, retryAfter?: number, location?: string, trickleMs?: number,
+ *   status?: number, body?: unknown, contentType?: string, retryAfter?: number | string, location?: string, trickleMs?: number,
  *   delayMs?: number, reset?: boolean, truncate?: boolean, malformed?: boolean, process?: boolean,
+ *   gzip?: boolean, corruptGzip?: boolean, bombMiB?: number,
  * }} FaultRule
  */
 
@@ -78,6 +83,9 @@ function describeFault(rule) {
 	if (rule.trickleMs) parts.push(`trickle ${rule.trickleMs} ms`);
 	if (rule.truncate) parts.push('truncated');
 	if (rule.malformed) parts.push('malformed');
+	if (rule.gzip) parts.push('gzip');
+	if (rule.corruptGzip) parts.push('corrupt gzip');
+	if (rule.bombMiB) parts.push(`gzip bomb ${rule.bombMiB} MiB`);
 	if (rule.process) parts.push('processed');
 	return parts.join(', ');
 }

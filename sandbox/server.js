@@ -16,6 +16,7 @@
  */
 
 const http = require('node:http');
+const zlib = require('node:zlib');
 const { answer } = require('./lms');
 const { seedState } = require('./seed');
 const { createFaultPlan, describeFault } = require('./faults');
@@ -108,6 +109,17 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 				fault.trickleMs,
 				entry,
 			);
+		if (fault?.gzip || fault?.corruptGzip || fault?.bombMiB) {
+			const bytes = compressed(text, fault);
+			entry.bytesSent = bytes.length;
+			outgoing.writeHead(response.status, {
+				...headers,
+				'Content-Type': contentType,
+				'Content-Encoding': 'gzip',
+				'Content-Length': bytes.length,
+			});
+			return outgoing.end(bytes);
+		}
 		return send(
 			outgoing,
 			{ status: response.status, text },
@@ -186,6 +198,8 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 		reset,
 		/** @param {import('./faults').FaultRule} rule */
 		injectFault: (rule) => faults.add(rule),
+		/** Removes every fault, keeping the state and the log. */
+		clearFaults: () => faults.clear(),
 		/** Plays a server that ignores the `page` query and always answers page 1. */
 		ignorePageParameter: () => {
 			state.paging = { ignorePage: true };
@@ -216,6 +230,24 @@ function createSandbox({ token, host = '127.0.0.1', port = 0, maxLifetimeMs, lat
 			});
 		},
 	};
+}
+
+/** One gzip member of 1 MiB of zeros: a bomb is many of them, one after another (gzip allows it). */
+let mibOfZeros;
+
+/** The answer gzip-compressed; corrupt (a gzip header, then noise); or a bomb: its start, then bombMiB MiB of zeros. */
+function compressed(text, fault) {
+	if (fault.corruptGzip)
+		return Buffer.concat([
+			Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 0x03]),
+			Buffer.from('this is not deflate data at all, not at all'),
+		]);
+	if (!fault.bombMiB) return zlib.gzipSync(text);
+	mibOfZeros ??= zlib.gzipSync(Buffer.alloc(1024 * 1024, 0x30), { level: 9 });
+	return Buffer.concat([
+		zlib.gzipSync(text.slice(0, Math.max(1, text.length - 1))),
+		...Array(fault.bombMiB).fill(mibOfZeros),
+	]);
 }
 
 /** Body parsing as DRF does it: JSON only, with its parse and media-type errors. */

@@ -77,7 +77,7 @@ async function checkPorts(dataDir) {
 }
 
 /**
- * `npm run build`'s three steps (tsc, the icons, the schema previews), run directly: not
+ * `npm run build`'s three steps (n8n-node build, the codex, the schema previews), run directly: not
  * through `npm run`, which would sit between this process and its signals. Before anything
  * else: the sandbox reads Crego's objects from the build, and a fresh clone has none.
  */
@@ -85,12 +85,15 @@ function build() {
 	say('Building the package...');
 	execFileSync(
 		process.execPath,
-		[require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-		{ cwd: root, stdio: 'inherit' },
+		[path.join(root, 'node_modules/@n8n/node-cli/bin/n8n-node.mjs'), 'build'],
+		{
+			cwd: root,
+			stdio: 'inherit',
+		},
 	);
 	execFileSync(
 		process.execPath,
-		[path.join(root, 'node_modules/gulp/bin/gulp.js'), '--silent', 'build:icons'],
+		[path.join(root, 'node_modules/gulp/bin/gulp.js'), '--silent', 'build:codex'],
 		{ cwd: root, stdio: 'inherit' },
 	);
 	execFileSync(process.execPath, [path.join(root, 'scripts/build/schemas.js')], {

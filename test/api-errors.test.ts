@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * What the user sees when Crego says no, or says nothing: a NodeApiError with the HTTP
  * status and Crego's message, one request per item (never a resend), continue-on-fail

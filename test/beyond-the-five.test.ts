@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Settlements with pages, Update Loan Params, the API Request resource and Simplify,
  * through the engine against the sandbox.

@@ -4,36 +4,14 @@
  * that request) with n8n-core's RoutingNode. This test builds the same node and runs it
  * through the engine, so the request n8n sends is the one checked here.
  */
-import type { IHttpRequestOptions, INodeType } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
+import { credentialTestNode } from './helpers/credentialTestNode';
 import { cregoApi } from './helpers/engine';
 import { WRONG_TOKEN } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
-
-const credentialTestNode: INodeType = {
-	description: {
-		displayName: 'Credential Test',
-		name: 'credentialTest',
-		group: ['transform'],
-		version: 1,
-		description: 'Runs the credential test request, as n8n does',
-		defaults: { name: 'Credential Test' },
-		inputs: ['main'],
-		outputs: ['main'],
-		credentials: [{ name: 'cregoApi', required: true }],
-		properties: [
-			{
-				displayName: 'Temp',
-				name: 'temp',
-				type: 'string',
-				default: '',
-				routing: { request: cregoApi.test!.request },
-			},
-		],
-	},
-};
 
 const testCredential = (baseUrl: string, accessToken: string) =>
 	sandbox.run(

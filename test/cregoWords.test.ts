@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Crego's errors in the user's words. Every error answer the sandbox can produce is
  * provoked through n8n-core's engine (the node's own operations where they can reach it,

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The fault matrix, generated rather than listed: every kind of answer a network can
  * give × read and write × n8n's three error modes × one and several requests in flight.
@@ -11,6 +12,11 @@
  *  - every row's outcome is present and paired (on the outputs, or in the error of a
  *    stopped run), and it is true: "done" only if Crego did the work, "rejected" or
  *    "notSent" only if it did not.
+ * The answers include those past the node's bounds: bodies over 4 MiB, gzip bombs, corrupt
+ * compression, Retry-After of a day or of year 9999 (and on a 200, where it means nothing).
+ * Their memory is measured in test/boundedAnswers.test.ts (a process of its own); endless
+ * pages are test/boundedListings.test.ts, and Stop at each point a run can be at is
+ * test/stop.test.ts, with the same checks.
  */
 import type { ExecutionError, INodeExecutionData } from 'n8n-workflow';
 
@@ -25,9 +31,8 @@ import {
 	type RecordedRequest,
 } from './helpers/sandbox';
 import { outcomeOf } from './helpers/outcome';
+import { RECORD_PATH, REFUND_PATH } from './helpers/parameters';
 
-const REFUND_PATH = `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`;
-const RECORD_PATH = `/v1/lms/records/${ids.DOCS_RECORD_ID}/`;
 const ITEMS = 4;
 const TIMEOUT_SECONDS = 1;
 
@@ -58,6 +63,37 @@ answer('200 deep JSON', () => ({
 	contentType: 'application/json',
 	process: true,
 }));
+// Bodies past the bound, or unreadable once they arrive (issue 21): a 2xx stays done, a read fails once.
+answer('200 over 4 MiB', () => ({
+	status: 200,
+	body: { results: 'x'.repeat(5 * 1024 * 1024) },
+	process: true,
+}));
+answer('gzip', () => ({ gzip: true, process: true }));
+answer('gzip bomb of 100 MiB', () => ({ bombMiB: 100, process: true }));
+answer('corrupt gzip', () => ({ corruptGzip: true, process: true }));
+answer('200 a timestamp in microseconds', () => ({
+	status: 200,
+	body: { id: ids.DOCS_RECORD_ID, created_at: 1693161000123456 },
+	process: true,
+}));
+// Waits past the bound, and a Retry-After where none belongs.
+answer('429 Retry-After a day', () => ({
+	status: 429,
+	retryAfter: 86400,
+	body: { detail: 'Request was throttled.' },
+}));
+answer('429 Retry-After year 9999', () => ({
+	status: 429,
+	retryAfter: 'Fri, 31 Dec 9999 23:59:59 GMT',
+	body: { detail: 'Request was throttled.' },
+}));
+answer('503 Retry-After a day', () => ({
+	status: 503,
+	retryAfter: 86400,
+	body: { detail: 'Maintenance.' },
+}));
+answer('200 Retry-After a day', () => ({ retryAfter: 86400, process: true }));
 // Redirects: to the same origin, to another host, to a port nothing listens on.
 for (const status of [301, 302, 303, 307, 308]) {
 	// A 303 comes after the work is done (POST-redirect-GET); the others before any.

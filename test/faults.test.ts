@@ -5,14 +5,12 @@
  * once, and a read at most the retry limit.
  */
 import { ids, SANDBOX_TOKEN, type FaultRule } from './helpers/sandbox';
-import { processPayoutFromRows } from './helpers/parameters';
 import { useSandbox } from './helpers/useSandbox';
 import { outcomeOf } from './helpers/outcome';
+import { processPayoutFromRows, RECORD_PATH, REFUND_PATH } from './helpers/parameters';
 
 const sandbox = useSandbox();
 
-const REFUND_PATH = `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`;
-const RECORD_PATH = `/v1/lms/records/${ids.DOCS_RECORD_ID}/`;
 const refund = (options: Record<string, unknown> = {}) => ({
 	resource: 'loan',
 	operation: 'initiateRefund',

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Exactly once across executions: the ledger in n8n's processed-data store (here its
  * in-memory twin, with n8n's semantics), and resume after n8n's Retry. Every test runs
@@ -10,7 +11,7 @@ import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 import { outcomeOf } from './helpers/outcome';
 import { processPayoutFromRows } from './helpers/parameters';
-import { amountKey } from '../nodes/Crego/safety/duplicateKeys';
+import { amountKey } from '../nodes/Crego/writeSafety/duplicateKeys';
 
 const sandbox = useSandbox();
 

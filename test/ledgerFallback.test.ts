@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * An n8n (or harness) without a processed-data store: the node keeps the duplicate guard
  * of one execution, says once per execution that protection across executions is off,

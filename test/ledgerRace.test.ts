@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The ledger on a slow database, and two workers at once. n8n's processed-data store
  * reads a record, then writes the whole record back, with no lock: a write can undo

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * What n8n does on install: read the "n8n" section of package.json, require every file
  * it lists from dist/, and build each class, named after its file. Plus what a user

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The schema previews the build ships (dist/nodes/Crego/__schema__/…) against what the
  * node really puts out: every operation is run through n8n-core's engine against the

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * A walk over the node description as n8n receives it (built from dist/), checking
  * the conventions n8n's reviewers check, some of which its lint rules cannot see
@@ -66,7 +67,7 @@ test('resource and operation come first and take no data expressions', () => {
 	for (const { property } of selectors) expect(property.noDataExpression).toBe(true);
 });
 
-test('every operation has a sentence-case action and a description', () => {
+test('every operation has a sentence-case action without articles, naming its resource, and a description', () => {
 	const operations = properties
 		.filter(({ property }) => property.name === 'operation')
 		.flatMap(({ property }) => property.options as INodePropertyOptions[]);
@@ -86,6 +87,23 @@ test('every operation has a sentence-case action and a description', () => {
 		const [first, ...rest] = operation.action!.split(' ');
 		expect(first).toMatch(/^[A-Z][a-z]+$/);
 		for (const word of rest) expect(word).toMatch(/^([a-z]+|[A-Z]{2,})$/);
+		// n8n's UX guidelines: omit articles, repeat the resource ("Update row in sheet").
+		expect(
+			operation
+				.action!.split(' ')
+				.filter((word) => ['a', 'an', 'the'].includes(word.toLowerCase())),
+		).toEqual([]);
+	}
+	const resources = (
+		properties.find(({ property }) => property.name === 'resource')!.property
+			.options as INodePropertyOptions[]
+	).map((o) => String(o.value));
+	for (const { property } of properties.filter(({ property }) => property.name === 'operation')) {
+		const [resource] = property.displayOptions!.show!.resource as string[];
+		const noun = { apiRequest: 'API request' }[resource] ?? resource;
+		expect(resources).toContain(resource);
+		for (const option of property.options as INodePropertyOptions[])
+			expect(option.action!.toLowerCase()).toContain(noun.toLowerCase().replace(/s$/, ''));
 	}
 });
 

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The node as an AI agent's tool. n8n turns a `usableAsTool` node into `<name>Tool`
  * (inputs none, output `ai_tool`, plus a tool description), and n8n-core's

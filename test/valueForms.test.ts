@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Every way a value arrives, for every switch and number the node has: the fields are
  * found by walking the node's own description (top level and inside its collections),

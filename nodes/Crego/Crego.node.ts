@@ -12,7 +12,8 @@ import * as loan from './actions/loan/Loan.resource';
 import * as payout from './actions/payout/Payout.resource';
 import * as record from './actions/record/Record.resource';
 import * as settlement from './actions/settlement/Settlement.resource';
-import { route } from './actions/router';
+import { OPERATIONS } from './actions/operations';
+import { runOperation } from './run/runOperation';
 
 export class Crego implements INodeType {
 	description: INodeTypeDescription = {
@@ -57,6 +58,6 @@ export class Crego implements INodeType {
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await route.call(this);
+		return await runOperation(this, OPERATIONS);
 	}
 }

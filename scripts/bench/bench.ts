@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * `npm run bench`: how fast the node is, measured, every figure from this run. Prints each
  * row as it is measured, then every target of issue 14 with met / not met, and writes all
@@ -10,6 +11,8 @@
  *  in-process Get Record through n8n-core's engine against a plain axios loop and a probe
  *             of n8n's request helpers (inProcess.ts);
  *  memory     peak RSS growth while 50,000 items go through the node;
+ *  answers    a 201 carrying a 600 MiB gzip bomb: the node against n8n's helper reading it
+ *             its default way, each in a process of its own (answerBound.ts);
  *  package    tarball size, load time;
  *  n8n        a real n8n 2.41.1: the Crego node against n8n's HTTP Request node (realN8n.ts).
  * Options: --quick (smaller runs, for a try); --profile (only the capped real-n8n runs,
@@ -22,6 +25,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { LoggerProxy } from 'n8n-workflow';
 
+import { answerBound } from './answerBound';
 import { inProcess, memory } from './inProcess';
 import { ledgerCost } from './ledgerCost';
 import { monthEndWrites, writeCeilings } from './monthEnd';
@@ -39,6 +43,7 @@ const PARTS = [
 	'ceilings',
 	'in-process',
 	'memory',
+	'answers',
 	'package',
 	'n8n',
 ] as const;
@@ -63,6 +68,7 @@ async function main() {
 		if (runs('ceilings')) await writeCeilings(quick);
 		if (runs('in-process')) await inProcess(quick);
 		if (runs('memory')) await memory(quick);
+		if (runs('answers')) await answerBound();
 		if (runs('package')) pkg = packageFigures();
 		if (runs('n8n')) await realN8n({ quick, profiling });
 	}

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Where a real n8n spends its CPU while one node runs: reads a V8 .cpuprofile written by
  * `node --cpu-prof`, keeps the window in which the node under test is on the stack, and

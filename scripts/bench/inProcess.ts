@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * In process (n8n-core's engine): Get Record through the Crego node against a plain axios
  * loop at the same concurrency (the floor for any node), a probe node doing only n8n's

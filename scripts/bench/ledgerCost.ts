@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The ledger's cost at month-end, in process, with the in-memory twin of n8n's processed-data
  * store (the same hashing and list work as n8n's; a real database adds the write of the list):

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The memory part's own process (started by inProcess.ts → memory()): runs `count` Get
  * Record items against a sandbox at 0 ms, through the Crego node (Simplify on, as by

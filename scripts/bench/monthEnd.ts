@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Month-end writes, in process against a sandbox in this process (its request log is the
  * witness): Process Payout over thousands of distinct payouts at 300 ms.

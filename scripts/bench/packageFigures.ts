@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /** The package: tarball size and how long n8n takes to load and construct the node. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';

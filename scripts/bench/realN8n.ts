@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * A real n8n 2.41.1 (Node 24), with `n8n execute`: 1,000 Get Record at 150 ms through the
  * Crego node and through n8n's HTTP Request node with the Crego credential — each at its

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The sandbox in a process of its own (`npm run sandbox`), so its work does not share the
  * measured process's event loop: on 2 cores, client and server each get one.

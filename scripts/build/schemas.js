@@ -24,9 +24,10 @@ const { CREGO_OBJECTS, jsonTypesOf, nestedName } = require(
 	path.join(dist, 'model', 'cregoObjects'),
 );
 const { OPERATIONS } = require(path.join(dist, 'actions', 'operations'));
+const { mayWrite } = require(path.join(dist, 'vocabulary', 'operation'));
 const { Crego } = require(path.join(dist, 'Crego.node'));
 
-/** Fields of the item a write gives for a row it did not send again (safety/writeSafety.ts). */
+/** Fields of the item a write gives for a row it did not send again (writeSafety/writeSafety.ts). */
 const REPEAT_FIELDS = {
 	alreadySent: {
 		type: 'boolean',
@@ -42,7 +43,7 @@ const REPEAT_FIELDS = {
 	},
 };
 
-/** `sent` on a write's item: the row's number and what it sent, by the request's own names (router.ts). */
+/** `sent` on a write's item: the row's number and what it sent, by the request's own names (run/sendItem.ts). */
 const SENT_FIELD = {
 	type: 'object',
 	description: 'Which row this is and what it sent',
@@ -100,15 +101,14 @@ function simpleProperties(spec, { expansions = true } = {}) {
 }
 
 function outputSchema(operation) {
+	const write = mayWrite(operation);
 	const properties =
 		operation.output === 'empty'
 			? {}
-			: simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !operation.write });
+			: simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !write });
 	return {
 		type: 'object',
-		properties: operation.write
-			? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS }
-			: properties,
+		properties: write ? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS } : properties,
 	};
 }
 

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The editor as a no-code user meets it, in a real browser (Debian's Chromium, driven by
  * playwright-core) on a real n8n 2.41.1 with the packed package installed as a community

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The package in a real n8n, on both supported lines. The package is `npm pack`ed and
  * unpacked where n8n keeps community packages; the example workflows run with
@@ -9,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
+import { chain, packPackage, rowsByWebhook, workflowFile } from '../helpers/n8nFiles';
 import { startOtherHost, type OtherHost } from '../helpers/otherHost';
 import {
 	ids,
@@ -58,8 +59,8 @@ function hintsOf(run: Run, node: string): string[] {
 /**
  * A workflow of hostile answers, one Crego node each, all set to continue on error so
  * the run reports every outcome: a read redirected to another host, a refund answered
- * 307 to another host, a refund whose answer trickles past the timeout, and Validate Only
- * given as the text "true" by an expression.
+ * 307 to another host, a refund whose 201 trickles past the timeout, a refund whose 201
+ * is a 600 MiB gzip bomb, and Validate Only given as the text "true" by an expression.
  */
 const HOSTILE_WORKFLOW_ID = 'cregoHostileNetwork';
 const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
@@ -83,6 +84,16 @@ const HOSTILE_NODES: Array<[string, Record<string, unknown>]> = [
 			amount: 250,
 			refundType: 'cashback_refund',
 			options: { requestTimeout: 1 },
+		},
+	],
+	[
+		'Refund bombed',
+		{
+			resource: 'loan',
+			operation: 'initiateRefund',
+			loanId: ids.DEMO_LOAN_IDS[2],
+			amount: 75,
+			refundType: 'cashback_refund',
 		},
 	],
 	[
@@ -122,6 +133,45 @@ function hostileWorkflow(): string {
 	return workflowFile({
 		id: HOSTILE_WORKFLOW_ID,
 		name: 'Crego: hostile network',
+		nodes,
+		connections: chain(nodes.map((node) => node.name)),
+	});
+}
+
+/**
+ * Refunds posted to a webhook (answered at once), one at a time: an execution that runs in
+ * the editor's server long enough to be stopped through n8n's REST API.
+ */
+const STOP_WORKFLOW_ID = 'cregoStopMe';
+function stopWorkflow(): string {
+	const nodes = [
+		...rowsByWebhook({
+			idPrefix: 'w',
+			webhookId: '7d0c5a3e-1b2f-4c6d-9e8f-a1b2c3d4e5f6',
+			path: 'crego-stop-me',
+			responseMode: 'onReceived',
+		}),
+		{
+			id: 'w3',
+			name: 'Refund',
+			type: 'n8n-nodes-crego.crego',
+			typeVersion: 1,
+			position: [500, 0],
+			parameters: {
+				resource: 'loan',
+				operation: 'initiateRefund',
+				loanId: '={{ $json.loan_id }}',
+				amount: '={{ $json.amount }}',
+				refundType: 'cashback_refund',
+				options: { concurrency: 1 },
+			},
+			onError: 'continueRegularOutput',
+			credentials: { cregoApi: { id: 'crego-sandbox', name: 'Crego sandbox' } },
+		},
+	];
+	return workflowFile({
+		id: STOP_WORKFLOW_ID,
+		name: 'Crego: refunds to stop',
 		nodes,
 		connections: chain(nodes.map((node) => node.name)),
 	});
@@ -231,7 +281,14 @@ describe.each(LINES)('n8n %s', (line) => {
 			hostileWorkflow(),
 			sheetWorkflow('cregoLedgerRerun', 'ledger-rows.csv', 'continueRegularOutput'),
 			sheetWorkflow('cregoLedgerRetry', 'retry-rows.csv'),
+			stopWorkflow(),
 		]);
+		// Active, so its webhook runs in the editor's server (2.x publishes a workflow; 1.x activates it).
+		await n8n.command(
+			line.startsWith('2.')
+				? ['publish:workflow', `--id=${STOP_WORKFLOW_ID}`]
+				: ['update:workflow', `--id=${STOP_WORKFLOW_ID}`, '--active=true'],
+		);
 		other = await startOtherHost();
 	});
 
@@ -565,6 +622,7 @@ describe.each(LINES)('n8n %s', (line) => {
 			location: `${other.url}/steal`,
 		});
 		sandbox.injectFault({ path: refundPath(ids.DEMO_LOAN_IDS[0]), trickleMs: 400, process: true });
+		sandbox.injectFault({ path: refundPath(ids.DEMO_LOAN_IDS[2]), bombMiB: 600, process: true });
 		const result = await n8n.execute(HOSTILE_WORKFLOW_ID);
 		expect(result.code).toBe(0);
 		expect(other.requests).toEqual([]);
@@ -575,14 +633,25 @@ describe.each(LINES)('n8n %s', (line) => {
 		);
 		const [redirected] = outputOf(result.run, 'Refund redirected away');
 		expect(redirected.json).toMatchObject({ message: { outcome: 'unknown' } });
+		// Its 201 came before the body trickled past the timeout: done, the body not read.
 		const [trickled] = outputOf(result.run, 'Refund trickled');
-		expect(trickled.json).toMatchObject({ message: { outcome: 'unknown' } });
-		expect(trickled.json.error).toMatch(/^Item \d+: Outcome unknown: no answer within 1 s/);
+		expect(trickled.json).toMatchObject({
+			statusCode: 201,
+			responseNotRead:
+				'Crego answered HTTP 201, but its body did not arrive within the Request Timeout.',
+		});
 		const trickledRequest = sandbox.requests.find(
 			(r) => r.path === refundPath(ids.DEMO_LOAN_IDS[0]),
 		);
 		expect(trickledRequest?.completed).toBeUndefined();
 		expect(trickledRequest?.bytesSent).toBeLessThan(10);
+		// 617 KB on the wire, 600 MiB expanded: done, read up to 4 MiB and no further.
+		const [bombed] = outputOf(result.run, 'Refund bombed');
+		expect(bombed.json).toMatchObject({
+			statusCode: 201,
+			responseNotRead:
+				'Crego answered HTTP 201 with more than 4 MiB (counted after decompression): the node read no further.',
+		});
 		const [preview] = outputOf(result.run, 'Validate only from text');
 		expect(preview.json).toMatchObject({
 			validateOnly: true,
@@ -594,6 +663,7 @@ describe.each(LINES)('n8n %s', (line) => {
 			['GET', `/v1/lms/records/${ids.DOCS_RECORD_ID}/`],
 			['POST', refundPath(ids.DOCS_LOAN_ID)],
 			['POST', refundPath(ids.DEMO_LOAN_IDS[0])],
+			['POST', refundPath(ids.DEMO_LOAN_IDS[2])],
 		]);
 		expect(JSON.stringify(result.run)).not.toContain(SANDBOX_TOKEN);
 	});
@@ -746,6 +816,116 @@ describe.each(LINES)('n8n %s', (line) => {
 			expect(sandbox.requests.map((r) => [r.method, r.path])).toEqual(
 				expect.arrayContaining([['GET', '/v1/lms/settlements/']]),
 			);
+		});
+
+		test("the credential's Test button never follows a redirect: a 302 or 307 to another host fails the test and sends the token nowhere", async () => {
+			for (const status of [302, 307]) {
+				sandbox.reset();
+				sandbox.injectFault({
+					path: '/v1/lms/settlements/',
+					status,
+					location: `${other.url}/v1/lms/settlements/`,
+				});
+				const tested = await n8n.rest(
+					'POST',
+					'/rest/credentials/test',
+					{
+						credentials: {
+							id: 'crego-sandbox',
+							name: 'Crego sandbox',
+							type: 'cregoApi',
+							data: { baseUrl: sandbox.url, accessToken: SANDBOX_TOKEN },
+						},
+					},
+					cookie,
+				);
+				process.stderr.write(
+					`n8n ${line}, Test button on a ${status}: ${JSON.stringify(tested.body.data)}\n`,
+				);
+				expect(tested.body.data.status).toBe('Error');
+				if (line.startsWith('2.'))
+					expect(tested.body.data.message).toContain(
+						`The Base URL answered with a redirect (HTTP ${status})`,
+					);
+				expect(sandbox.requests).toHaveLength(1);
+				expect(other.requests).toEqual([]);
+			}
+		});
+
+		test("Stop from n8n's REST API mid-run: no row starts after it, and the next run sends exactly the rows that never left", async () => {
+			const rows = Array.from({ length: 6 }, (_, i) => ({
+				loan_id: ids.DOCS_LOAN_ID,
+				amount: 61 + i,
+			}));
+			const refunds = () => sandbox.requests.filter((r) => r.method === 'POST');
+			const post = () =>
+				fetch(`${n8n.baseUrl}/webhook/crego-stop-me`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ rows }),
+				});
+			const executions = async () => {
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: STOP_WORKFLOW_ID }));
+				return (await n8n.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie)).body
+					.data.results as Array<{ id: string; status: string }>;
+			};
+			const until = async (done: () => boolean | Promise<boolean>, what: string) => {
+				for (let waited = 0; !(await done()); waited += 50) {
+					if (waited > 60_000) throw new Error(`timed out waiting for ${what}`);
+					await new Promise((resolve) => setTimeout(resolve, 50));
+				}
+			};
+			// Each refund takes 1.5 s: Stop lands with row 2 in flight.
+			sandbox.injectFault({
+				path: `/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`,
+				times: 0,
+				delayMs: 1500,
+				process: true,
+			});
+			expect((await post()).ok).toBe(true);
+			await until(() => refunds().length === 2, 'row 2 to be sent');
+			const running = (await executions()).find(
+				(execution) => execution.status === 'running' || execution.status === 'new',
+			);
+			expect(running).toBeDefined();
+			const stopped = await n8n.rest('POST', `/rest/executions/${running!.id}/stop`, {}, cookie);
+			expect(stopped.ok).toBe(true);
+			// The row in flight comes back (1.5 s at most), then nothing more is sent.
+			await new Promise((resolve) => setTimeout(resolve, 4_000));
+			expect(refunds().map((r) => r.body.amount)).toEqual([61, 62]);
+			const status = (await executions()).find((execution) => execution.id === running!.id)?.status;
+			process.stderr.write(
+				`n8n ${line}, stopped execution ${running!.id}: ${status}; refunds sent before Stop: ${refunds().length}\n`,
+			);
+			expect(status).toMatch(/canceled|crashed|error/);
+
+			// The next run: row 1 done before (skipped), row 2 in flight at Stop (held as unknown), rows 3–6 never left (sent now).
+			sandbox.clearFaults();
+			const before = (await executions()).length;
+			expect((await post()).ok).toBe(true);
+			await until(
+				async () =>
+					(await executions()).length > before &&
+					(await executions()).every(
+						(execution) => execution.status !== 'running' && execution.status !== 'new',
+					),
+				'the next run to finish',
+			);
+			expect(refunds().map((r) => r.body.amount)).toEqual([61, 62, 63, 64, 65, 66]);
+			const next = (await executions()).find((execution) => execution.id !== running!.id)!;
+			const detail = await n8n.rest('GET', `/rest/executions/${next.id}`, undefined, cookie);
+			const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
+			const out = parse(detail.body.data.data).resultData.runData.Refund[0].data.main[0] as Array<{
+				json: any;
+			}>;
+			expect(out[0].json).toMatchObject({ alreadySent: true });
+			expect(out[1].json).toMatchObject({ message: { outcome: 'unknown' } });
+			expect(out.slice(2).map((item) => item.json.error)).toEqual([
+				undefined,
+				undefined,
+				undefined,
+				undefined,
+			]);
 		});
 	});
 });

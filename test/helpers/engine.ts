@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
@@ -111,6 +112,8 @@ export interface RunOptions {
 	mode?: WorkflowExecuteMode;
 	/** Retries this failed run, as n8n's Retry button does. */
 	retryOf?: IRun;
+	/** Presses Stop (cancels the execution as n8n does) once this resolves; it is called when the Crego node starts. */
+	stopWhen?: () => Promise<void>;
 }
 
 export interface RunResult {
@@ -123,6 +126,14 @@ export interface RunResult {
 	run: IRun;
 	/** The execution hints the node gave (shown above its output in n8n). */
 	hints: string[];
+	/**
+	 * With stopWhen: what the Crego node itself returned (or threw). n8n ends a stopped
+	 * execution at once and lets the node finish in the background; this resolves then.
+	 */
+	nodeFinished?: Promise<{
+		output?: INodeExecutionData[][];
+		error?: Error & { context?: IDataObject };
+	}>;
 }
 
 let executions = 0;
@@ -131,10 +142,26 @@ let executions = 0;
 export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 	const items = (options.items ?? [{}]).map((json) => ({ json }) as INodeExecutionData);
 	const nodeTypeName = options.node?.type ?? CREGO_NODE_TYPE;
+	const crego = new Crego();
+	let nodeFinished: RunResult['nodeFinished'];
+	let stop = () => {};
+	if (options.stopWhen) {
+		const execute = crego.execute!;
+		const { stopWhen } = options;
+		crego.execute = function (this: IExecuteFunctions) {
+			void stopWhen().then(() => stop());
+			const running = execute.call(this) as Promise<INodeExecutionData[][]>;
+			nodeFinished = running.then(
+				(output) => ({ output }),
+				(error: Error & { context?: IDataObject }) => ({ error }),
+			);
+			return running;
+		};
+	}
 	const types: Record<string, INodeType> = {
 		'test.input': inputNodeType(items),
 		'test.batches': batchesNodeType(options.batchSize ?? 1),
-		[CREGO_NODE_TYPE]: new Crego(),
+		[CREGO_NODE_TYPE]: crego,
 	};
 	if (options.node) types[options.node.type] = options.node.nodeType;
 	if (options.agent) {
@@ -268,10 +295,12 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 			workflow,
 		);
 	} else {
-		run = await new WorkflowExecute(additionalData, mode, createRunExecutionData({})).run({
+		const running = new WorkflowExecute(additionalData, mode, createRunExecutionData({})).run({
 			workflow,
 			startNode: input,
 		});
+		stop = () => running.cancel();
+		run = await running;
 	}
 	const runs: ITaskData[] = run.data.resultData.runData[options.agent ? 'Agent' : 'Crego'] ?? [];
 	return {
@@ -280,5 +309,15 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		error: run.data.resultData.error,
 		run,
 		hints: runs.flatMap((task) => task.hints ?? []).map((hint) => hint.message),
+		...(options.stopWhen ? { nodeFinished: waitForNode(() => nodeFinished) } : {}),
 	};
+}
+
+/** The node's own end, once it has started (it may start after a quick Stop: then it is not awaited for ever). */
+async function waitForNode(
+	started: () => RunResult['nodeFinished'],
+): NonNullable<RunResult['nodeFinished']> {
+	for (let waited = 0; !started() && waited < 5_000; waited += 10)
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	return (await started()) ?? {};
 }

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * Runs before every test file: collects everything n8n and the node log (n8n's
  * LoggerProxy, n8n's backend Logger, which n8n-core uses for node errors, and the

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * "Some other host" for redirect tests: a listener on another loopback address
  * (127.0.0.2) that records every request and answers 200 `{}` to anything, so a request

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 // The Crego sandbox, started on a free 127.0.0.1 port for one test file.
 
 const { createSandbox } = require('../../sandbox/server');
@@ -34,7 +35,7 @@ export interface FaultRule {
 	status?: number;
 	body?: unknown;
 	contentType?: string;
-	retryAfter?: number;
+	retryAfter?: number | string;
 	location?: string;
 	trickleMs?: number;
 	delayMs?: number;
@@ -42,6 +43,9 @@ export interface FaultRule {
 	truncate?: boolean;
 	malformed?: boolean;
 	process?: boolean;
+	gzip?: boolean;
+	corruptGzip?: boolean;
+	bombMiB?: number;
 }
 
 export interface RunningSandbox {
@@ -51,6 +55,7 @@ export interface RunningSandbox {
 	state: { payouts: Map<string, any>; records: Map<string, any> };
 	reset(): void;
 	injectFault(rule: FaultRule): void;
+	clearFaults(): void;
 	ignorePageParameter(): void;
 	stop(): Promise<void>;
 }
@@ -73,6 +78,7 @@ export async function startSandbox(): Promise<RunningSandbox> {
 		},
 		reset: () => sandbox.reset(),
 		injectFault: (rule: FaultRule) => sandbox.injectFault(rule),
+		clearFaults: () => sandbox.clearFaults(),
 		ignorePageParameter: () => sandbox.ignorePageParameter(),
 		stop: () => sandbox.stop(),
 	};

@@ -10,6 +10,8 @@ export interface SandboxForTests {
 	readonly state: RunningSandbox['state'];
 	/** Makes the sandbox misbehave for matching requests (see sandbox/faults.js). */
 	injectFault(rule: FaultRule): void;
+	/** Removes every fault (state and log stay). */
+	clearFaults(): void;
 	/** Plays a server that ignores the page parameter. */
 	ignorePageParameter(): void;
 	/** Runs the Crego node with these parameters through the engine, against this sandbox. */
@@ -54,6 +56,7 @@ export function useSandbox({ processedDataStore: withStore = true } = {}): Sandb
 			return sandbox.state;
 		},
 		injectFault: (rule) => sandbox.injectFault(rule),
+		clearFaults: () => sandbox.clearFaults(),
 		ignorePageParameter: () => sandbox.ignorePageParameter(),
 		run: (parameters, options = {}) =>
 			runWorkflow({

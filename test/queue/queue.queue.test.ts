@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * The package on n8n's queue mode, as the README's "Running in queue mode" says to run
  * it: PostgreSQL and Redis (Debian's packages), n8n 2.41.1 main with EXECUTIONS_MODE=queue
@@ -10,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-import { chain, packPackage, workflowFile } from '../helpers/n8nFiles';
+import { chain, packPackage, rowsByWebhook, workflowFile } from '../helpers/n8nFiles';
 import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
@@ -26,29 +27,12 @@ const started = Date.now();
 /** Webhook (POST {rows: [...]}) → one item per row → Crego: Initiate Refund → answers with every item. */
 function webhookWorkflow(): string {
 	const nodes = [
-		{
-			id: 'q1',
-			name: 'Refund request',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
+		...rowsByWebhook({
+			idPrefix: 'q',
 			webhookId: 'b3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
-			parameters: {
-				httpMethod: 'POST',
-				path: WEBHOOK_PATH,
-				responseMode: 'lastNode',
-				responseData: 'allEntries',
-				options: {},
-			},
-		},
-		{
-			id: 'q2',
-			name: 'One item per row',
-			type: 'n8n-nodes-base.splitOut',
-			typeVersion: 1,
-			position: [250, 0],
-			parameters: { fieldToSplitOut: 'body.rows', options: {} },
-		},
+			path: WEBHOOK_PATH,
+			responseMode: 'lastNode',
+		}),
 		{
 			id: 'q3',
 			name: 'Initiate refunds',

@@ -1,3 +1,4 @@
+/* eslint-disable -- never published: n8n's node rules (n8n-node lint) do not apply; eslint.dev.config.mjs checks this file */
 /**
  * `npm start` as a user meets it, from a fresh copy of the project (what git holds: no
  * dist/, no earlier build) after `npm ci`, checked by process id and port: a second start

@@ -1,6 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-
-import type { FieldLabel } from '../transport/cregoWords';
+import type { FieldLabel } from '../vocabulary/request';
 
 /** Fields that several operations share, worded once. */
 

@@ -316,3 +316,9 @@ export function shapeObject(
 	}
 	return shaped;
 }
+
+/**
+ * What an operation answers with: a Crego object of this file, `{}` (Update
+ * Loan Params), or anything (API Request).
+ */
+export type ObjectKind = 'payout' | 'record' | 'settlement' | 'empty' | 'any';

@@ -5,7 +5,6 @@ import {
 	type ICredentialsDecrypted,
 	type IDataObject,
 	type IExecuteFunctions,
-	type IHttpRequestMethods,
 	type JsonObject,
 } from 'n8n-workflow';
 
@@ -15,33 +14,24 @@ import {
 	verdictForStatus,
 	withOutcome,
 	type Outcome,
-} from '../safety/outcomes';
-import type { Pace } from '../safety/pace';
+} from '../vocabulary/outcome';
+import type { Gate } from '../vocabulary/gate';
 import { describeExpiry } from './accessToken';
-import { redact, successJson } from './answerBody';
+import { redact, successJson, unreadSuccess } from './answerBody';
+import { isCorruptCompression, MAX_SUCCESS_BYTES } from './boundedBody';
 import { checkBaseUrl } from './baseUrl';
 import { describeCregoError } from './cregoErrors';
-import { forRow } from '../values/rowNames';
-import type { FieldLabel } from './cregoWords';
+import { forRow } from '../vocabulary/rowNames';
 import { CREDENTIAL_TYPE, exchange, headerOf } from './exchange';
 import { isRedirect, nextStep, showLocation } from './redirects';
-import { decideRetry, parseRetryAfter } from './retryPolicy';
-
-/** What an operation asks of Crego for one item. Path segments are already encoded. */
-export interface CregoRequest {
-	method: IHttpRequestMethods;
-	path: string;
-	query?: IDataObject;
-	body?: IDataObject;
-	/** The item in a user's words, e.g. "refund of 1500 for loan 4541…", for messages. */
-	summary: string;
-	/** The row's identifying values as sent, by Crego's field names (loan_id, amount, type…): error items carry them. */
-	sent: IDataObject;
-	/** The node's name for each field Crego may complain about: its errors are told in these. */
-	labels?: Record<string, FieldLabel>;
-	/** The object the path names ("loan 4541…", field Loan ID), for Crego's "Not found". */
-	subject?: { noun: string; field: string; id: string };
-}
+import {
+	asksToWait,
+	decideRetry,
+	describeWait,
+	MAX_RETRY_AFTER_MS,
+	parseRetryAfter,
+} from './retryPolicy';
+import { isWrite, type CregoRequest } from '../vocabulary/request';
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -51,16 +41,17 @@ export interface Connection {
 	timeoutMs: number;
 	/** The credential as read once for the run: n8n's helper then need not decrypt it per request. */
 	credentials: ICredentialsDecrypted;
-	/** The run's pace, told of every answer (safety/pace.ts). */
-	pace?: Pace;
+	/** Where each attempt waits for its turn, and tells its answer (the run's pace). */
+	gate?: Gate;
+	/** n8n's Stop: once aborted, no request leaves and no wait goes on. */
+	cancelled?: AbortSignal;
 }
 
-export const isWrite = (request: Pick<CregoRequest, 'method'>) => request.method !== 'GET';
-
-/** Reads the credential once per run and checks its Base URL before any request. */
+/** Reads the credential once per run and checks its Base URL before any request; every attempt then waits at the gate given. */
 export async function openConnection(
 	context: IExecuteFunctions,
 	timeoutSeconds: number,
+	gate?: Gate,
 ): Promise<Connection> {
 	const credentials = await context.getCredentials(CREDENTIAL_TYPE);
 	const checked = checkBaseUrl(credentials.baseUrl);
@@ -93,12 +84,14 @@ export async function openConnection(
 		token: credentials.accessToken,
 		timeoutMs: timeoutSeconds * 1000,
 		credentials: { id: 'crego-run', name: 'Crego', type: CREDENTIAL_TYPE, data: credentials },
+		gate,
+		cancelled: context.getExecutionCancelSignal?.(),
 	};
 }
 
 /**
  * The one place that talks to Crego: sends a request, follows a redirect or sends again
- * only as the rules allow (safety/outcomes.ts, redirects.ts, retryPolicy.ts), and returns
+ * only as the rules allow (vocabulary/outcome.ts, redirects.ts, retryPolicy.ts), and returns
  * Crego's JSON or throws an error tagged with the item's outcome. Everything the server
  * said is cut free of the token before it is read.
  */
@@ -114,7 +107,14 @@ export async function sendToCrego(
 	let hops = 0;
 	let attempt = 1;
 	for (;;) {
-		await connection.pace?.acquire();
+		if (connection.cancelled?.aborted)
+			throw stoppedBeforeSending(this, request, itemIndex, attempt);
+		await connection.gate?.acquire();
+		// Stop pressed while this row waited for its turn: it never left.
+		if (connection.cancelled?.aborted) {
+			connection.gate?.release();
+			throw stoppedBeforeSending(this, request, itemIndex, attempt);
+		}
 		const sentAt = Date.now();
 		let result: Awaited<ReturnType<typeof exchange>>;
 		try {
@@ -126,23 +126,21 @@ export async function sendToCrego(
 				itemIndex,
 			);
 		} finally {
-			connection.pace?.release();
+			connection.gate?.release();
 		}
+		const status = result.kind === 'answer' ? result.status : undefined;
 		const retryAfterMs =
-			result.kind === 'answer'
+			result.kind === 'answer' && asksToWait(status)
 				? parseRetryAfter(headerOf(result.headers, 'retry-after'))
 				: undefined;
-		connection.pace?.observe({
-			status: result.kind === 'answer' ? result.status : undefined,
-			sentAt,
-			ms: Date.now() - sentAt,
-			retryAfterMs,
-		});
+		// A wait over the cap is not taken (the row fails below), so it holds nobody else either.
+		const pauseMs =
+			retryAfterMs !== undefined && retryAfterMs <= MAX_RETRY_AFTER_MS ? retryAfterMs : undefined;
+		connection.gate?.observe({ status, sentAt, ms: Date.now() - sentAt, retryAfterMs: pauseMs });
 		if (result.kind === 'noAnswer') {
 			const verdict = verdictForNoAnswer(result.code, write);
 			const decision = decideRetry(verdict.retry, attempt);
-			if (decision.retry) {
-				await sleep(decision.delayMs);
+			if (decision.retry && (await waitUnlessStopped(decision.delayMs, connection.cancelled))) {
 				attempt++;
 				continue;
 			}
@@ -159,7 +157,28 @@ export async function sendToCrego(
 			);
 		}
 		const text = redact(result.text, connection.token);
-		if (result.status >= 200 && result.status < 300) return successJson(result.status, text);
+		if (result.status >= 200 && result.status < 300) {
+			// From here on the outcome is fixed: Crego did it, whatever its body holds.
+			const whole = !result.overLimit && !result.bodyFailure;
+			if (whole) return readSuccess(result.status, text);
+			if (write) return unreadSuccess(result.status, notReadBecause(result));
+			// A read cut short by the network is a passing trouble, sent again as if unanswered.
+			if (
+				!result.overLimit &&
+				!isCorruptCompression(result.bodyFailure) &&
+				result.bodyFailure !== 'CANCELLED'
+			) {
+				const verdict = verdictForNoAnswer(result.bodyFailure!, false);
+				const decision = decideRetry(verdict.retry, attempt);
+				if (decision.retry && (await waitUnlessStopped(decision.delayMs, connection.cancelled))) {
+					attempt++;
+					continue;
+				}
+			}
+			throw failure(this, 'failed', itemIndex, () =>
+				unreadableRead(this, request, result.status, notReadBecause(result), itemIndex),
+			);
+		}
 		if (isRedirect(result.status)) {
 			const location = redactOptional(headerOf(result.headers, 'location'), connection.token);
 			const step = nextStep({
@@ -193,24 +212,106 @@ export async function sendToCrego(
 		}
 		const verdict = verdictForStatus(result.status, write);
 		const decision = decideRetry(verdict.retry, attempt, retryAfterMs);
-		if (decision.retry) {
-			// The next turn (acquire) also waits out any other request's Retry-After.
-			await sleep(decision.delayMs);
+		// The next turn (acquire) also waits out any other request's Retry-After.
+		if (decision.retry && (await waitUnlessStopped(decision.delayMs, connection.cancelled))) {
 			attempt++;
 			continue;
 		}
+		const askedToWaitMs = decision.retry ? undefined : decision.askedToWaitMs;
 		throw failure(this, verdict.outcome, itemIndex, () =>
 			answeredError(
 				this,
 				connection,
 				request,
-				{ status: result.status, text },
+				{ status: result.status, text, askedToWaitMs },
 				verdict.outcome,
 				itemIndex,
 				attempt,
 			),
 		);
 	}
+}
+
+/** Crego's JSON, or the text kept as it came: reading a success can never turn it into a failure. */
+function readSuccess(status: number, text: string): IDataObject {
+	try {
+		return successJson(status, text);
+	} catch {
+		return unreadSuccess(status, 'the answer could not be read');
+	}
+}
+
+/** Why a success's body was not read whole, in words for the item. */
+function notReadBecause(result: {
+	status: number;
+	overLimit?: boolean;
+	bodyFailure?: string;
+}): string {
+	const limit = `${MAX_SUCCESS_BYTES / (1024 * 1024)} MiB`;
+	if (result.overLimit)
+		return `Crego answered HTTP ${result.status} with more than ${limit} (counted after decompression): the node read no further.`;
+	if (isCorruptCompression(result.bodyFailure))
+		return `Crego answered HTTP ${result.status}, but its compressed body was corrupt (${result.bodyFailure}).`;
+	if (result.bodyFailure === 'CANCELLED')
+		return `Crego answered HTTP ${result.status}; the execution was stopped while its body was read.`;
+	if (result.bodyFailure === 'TIMEOUT')
+		return `Crego answered HTTP ${result.status}, but its body did not arrive within the Request Timeout.`;
+	return `Crego answered HTTP ${result.status}, but the connection broke while its body was read (${result.bodyFailure}).`;
+}
+
+/** Waits, unless Stop is pressed first; true when the wait ran its course. */
+async function waitUnlessStopped(ms: number, cancelled: AbortSignal | undefined): Promise<boolean> {
+	if (cancelled?.aborted) return false;
+	let onAbort = () => {};
+	const stopped = new Promise<void>((resolve) => (onAbort = resolve));
+	cancelled?.addEventListener('abort', onAbort, { once: true });
+	await Promise.race([sleep(ms), stopped]);
+	cancelled?.removeEventListener('abort', onAbort);
+	return !cancelled?.aborted;
+}
+
+/** A row that never left because the execution was stopped: a write is certainly not done. */
+function stoppedBeforeSending(
+	context: IExecuteFunctions,
+	request: CregoRequest,
+	itemIndex: number,
+	attempt: number,
+): NodeApiError {
+	const outcome: Outcome = isWrite(request) ? 'notSent' : 'failed';
+	const again = attempt > 1 ? ' again' : '';
+	return withOutcome(
+		new NodeApiError(context.getNode(), { stopped: true } as JsonObject, {
+			message: forRow(
+				context,
+				itemIndex,
+				`Not sent${again}: the execution was stopped before this row was sent${again}`,
+			),
+			description: isWrite(request)
+				? `Nothing was sent for the ${request.summary}${again}: it is safe to send it again.`
+				: undefined,
+			itemIndex,
+		}),
+		outcome,
+	);
+}
+
+function unreadableRead(
+	context: IExecuteFunctions,
+	request: CregoRequest,
+	status: number,
+	why: string,
+	itemIndex: number,
+): NodeApiError {
+	return new NodeApiError(context.getNode(), { httpCode: String(status) } as JsonObject, {
+		message: forRow(
+			context,
+			itemIndex,
+			`Crego's answer could not be read: ${why.replace(/\.$/, '')}`,
+		),
+		description: `${request.method} ${request.path}. The node reads at most ${MAX_SUCCESS_BYTES / (1024 * 1024)} MiB of an answer and does not send the request again for this: ask for less (a Limit, a filter) or check with Crego.`,
+		httpCode: String(status),
+		itemIndex,
+	});
 }
 
 /**
@@ -243,7 +344,7 @@ function answeredError(
 	context: IExecuteFunctions,
 	connection: Connection,
 	request: CregoRequest,
-	answer: { status: number; text: string },
+	answer: { status: number; text: string; askedToWaitMs?: number },
 	outcome: Outcome,
 	itemIndex: number,
 	attempts: number,
@@ -261,11 +362,16 @@ function answeredError(
 	if (outcome === 'unknown') {
 		message = `Outcome unknown: ${message}`;
 		description = `${unknownAdvice(request)}\n${description}`;
+	} else if (outcome === 'notSent' && answer.askedToWaitMs !== undefined) {
+		message = `Not processed: Crego asked to wait ${describeWait(answer.askedToWaitMs)} before sending again (Retry-After), more than the ${MAX_RETRY_AFTER_MS / 1000} s the node waits`;
+		description = `Crego turned the request away (rate limit), so nothing was done: it is safe to send it again after that time.\n${description}`;
 	} else if (outcome === 'notSent') {
 		message = `Not processed: ${message}`;
 		description = `Crego turned the request away ${attempts} times (rate limit), so nothing was done: it is safe to send it again later.\n${description}`;
 	} else if (outcome === 'rejected') {
 		description = `Crego did not do it: fix the value and send the row again.\n${description}`;
+	} else if (answer.askedToWaitMs !== undefined) {
+		message = `Crego asked to wait ${describeWait(answer.askedToWaitMs)} before asking again (Retry-After), more than the ${MAX_RETRY_AFTER_MS / 1000} s the node waits`;
 	} else if (attempts > 1) {
 		description = `Tried ${attempts} times.\n${description}`;
 	}

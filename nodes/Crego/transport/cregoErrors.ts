@@ -1,8 +1,10 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { readJson } from '../values/jsonText';
-import { keep, MAX_READ_ERROR } from './answerBody';
-import { sayFieldComplaint, sayGeneralComplaint, type FieldLabel } from './cregoWords';
+import { keep } from './answerBody';
+import { MAX_ERROR_BYTES } from './boundedBody';
+import { sayFieldComplaint, sayGeneralComplaint } from './cregoWords';
+import type { FieldLabel } from '../vocabulary/request';
 
 /**
  * Reads Crego's error answers and puts them into words for a finance user (the stock
@@ -139,7 +141,7 @@ export function describeCregoError(
 	topic: ErrorTopic,
 ): CregoErrorText {
 	const text =
-		answerText.length > MAX_READ_ERROR ? answerText.slice(0, MAX_READ_ERROR) : answerText;
+		answerText.length > MAX_ERROR_BYTES ? answerText.slice(0, MAX_ERROR_BYTES) : answerText;
 	const reading = readJson(text, 'keepAsText');
 	let complaints: Complaint[];
 	if (reading.ok) complaints = complaintsOf(reading.value);

@@ -9,12 +9,6 @@
 
 import { showValue } from '../values/invalidValue';
 
-/** How the node names a field Crego may complain about: its display name, and for an ID what it points at. */
-export interface FieldLabel {
-	field: string;
-	noun?: string;
-}
-
 /** What a complaint is about, in the node's words. */
 export interface Subject {
 	/** The field's display name, or Crego's field name when the node has none. */

@@ -6,6 +6,7 @@ import {
 	type IHttpRequestMethods,
 	type IHttpRequestOptions,
 } from 'n8n-workflow';
+import { MAX_ERROR_BYTES, MAX_SUCCESS_BYTES, readBounded, type BodyStream } from './boundedBody';
 
 /**
  * One HTTP request, sent through n8n's request helper with every default that could
@@ -18,7 +19,9 @@ import {
  *   server trickling a byte at a time could hold a request for ever. The deadline is an
  *   AbortSignal; the helper takes its signal from getExecutionCancelSignal(), so the
  *   node's context is handed over with that one method answering the deadline joined to
- *   n8n's own cancel signal.
+ *   n8n's own cancel signal;
+ * - the body is read as a stream, up to a limit counted after decompression
+ *   (boundedBody.ts): the helper's own reading has no bound.
  */
 
 export const CREDENTIAL_TYPE = 'cregoApi';
@@ -31,7 +34,16 @@ export interface ExchangeRequest {
 }
 
 export type Exchange =
-	| { kind: 'answer'; status: number; headers: Record<string, unknown>; text: string }
+	| {
+			kind: 'answer';
+			status: number;
+			headers: Record<string, unknown>;
+			text: string;
+			/** The body went on past its limit (boundedBody.ts); text is its start. */
+			overLimit?: boolean;
+			/** The status came, but the body was cut short: a network code, a decompression code (Z_…), TIMEOUT or CANCELLED. */
+			bodyFailure?: string;
+	  }
 	/** code: a Node network code (ECONNREFUSED, ...), TIMEOUT (the deadline) or CANCELLED (the execution was stopped). */
 	| { kind: 'noAnswer'; code: string };
 
@@ -51,7 +63,7 @@ export async function exchange(
 		qs: request.query,
 		body: request.body,
 		json: true,
-		encoding: 'text',
+		encoding: 'stream',
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		disableFollowRedirect: true,
@@ -69,11 +81,19 @@ export async function exchange(
 				credentialsDecrypted: credentials,
 			},
 		)) as { statusCode: number; headers?: Record<string, unknown>; body: unknown };
+		const status = answer.statusCode;
+		const headers = answer.headers ?? {};
+		if (!isStream(answer.body))
+			return { kind: 'answer', status, headers, text: textOf(answer.body) };
+		const limit = status >= 200 && status < 300 ? MAX_SUCCESS_BYTES : MAX_ERROR_BYTES;
+		const body = await readBounded(answer.body, limit, signal, cancelled);
 		return {
 			kind: 'answer',
-			status: answer.statusCode,
-			headers: answer.headers ?? {},
-			text: textOf(answer.body),
+			status,
+			headers,
+			text: body.text,
+			...(body.overLimit ? { overLimit: true } : {}),
+			...(body.failure ? { bodyFailure: body.failure } : {}),
 		};
 	} catch (error) {
 		// A credential problem, not a network one: nothing was sent.
@@ -84,6 +104,10 @@ export async function exchange(
 		return { kind: 'noAnswer', code: failureCode(error) ?? 'UNKNOWN' };
 	}
 }
+
+const isStream = (body: unknown): body is BodyStream =>
+	typeof (body as BodyStream | undefined)?.on === 'function' &&
+	typeof (body as BodyStream).read === 'function';
 
 function textOf(body: unknown): string {
 	if (typeof body === 'string') return body;

@@ -1,5 +1,5 @@
 import { InvalidValue } from './invalidValue';
-import { wallClockToInstant, type WallClock } from './timezone';
+import { utcInstantOf, wallClockToInstant, type WallClock } from './timezone';
 
 /** Unix seconds are accepted within 2000-01-01 and 2100-01-01 UTC: outside, it is a unit mix-up. */
 const EARLIEST_SECONDS = 946684800;
@@ -93,15 +93,7 @@ function fromText(text: string, zone: string): number {
 
 function instantOf(clock: WallClock, offset: string | undefined, zone: string): number {
 	if (offset === undefined) return wallClockToInstant(clock, zone);
-	const asUtc = Date.UTC(
-		clock.year,
-		clock.month - 1,
-		clock.day,
-		clock.hour,
-		clock.minute,
-		clock.second,
-		clock.millisecond,
-	);
+	const asUtc = utcInstantOf(clock);
 	if (offset.toUpperCase() === 'Z') return asUtc;
 	return asUtc - offsetMinutes(offset) * 60_000;
 }

@@ -13,6 +13,18 @@ export interface WallClock {
 	millisecond: number;
 }
 
+/** The instant at which a UTC clock shows this wall-clock time. */
+export const utcInstantOf = (clock: WallClock) =>
+	Date.UTC(
+		clock.year,
+		clock.month - 1,
+		clock.day,
+		clock.hour,
+		clock.minute,
+		clock.second,
+		clock.millisecond,
+	);
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Checks an IANA timezone name (e.g. Asia/Kolkata) with the runtime's own database. */
@@ -74,15 +86,7 @@ function zoneOffsetMs(instantMs: number, zone: string): number {
 
 /** The instant at which the zone's wall clock shows the given time (first one, around DST gaps). */
 export function wallClockToInstant(clock: WallClock, zone: string): number {
-	const asUtc = Date.UTC(
-		clock.year,
-		clock.month - 1,
-		clock.day,
-		clock.hour,
-		clock.minute,
-		clock.second,
-		clock.millisecond,
-	);
+	const asUtc = utcInstantOf(clock);
 	const firstGuess = asUtc - zoneOffsetMs(asUtc, zone);
 	const offset = zoneOffsetMs(firstGuess, zone);
 	return asUtc - offset;

@@ -11,10 +11,10 @@ import { parseCount } from '../../values/wholeNumber';
 import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
 import { labelOf, simplifyField } from '../fields';
-import { canonicalJson, idKey } from '../../safety/duplicateKeys';
-import type { PreparedRequest } from '../operation';
-import { inCollection, readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { canonicalJson, idKey } from '../../writeSafety/duplicateKeys';
+import { inCollection, readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
  * PATCH /v1/lms/accounts/initiate_loan_params/ with lead_id, program_id,
@@ -25,7 +25,8 @@ import { optionsField } from '../runOptions';
  */
 
 export const output = 'empty';
-export const write = true;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'PATCH';
 
 const leadId: INodeProperties = {
 	displayName: 'Lead ID',
@@ -103,7 +104,7 @@ const updateFields: INodeProperties = {
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['updateLoanParams'] } },
-	[leadId, programId, updateFields, simplifyField, optionsField('write')],
+	[leadId, programId, updateFields, simplifyField, optionsField(method)],
 );
 
 /** The fields the user added, each read, checked, and turned into the string the docs specify. */
@@ -153,7 +154,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		body[group] = { ...((body[group] as IDataObject) ?? {}), [key]: value };
 	}
 	return {
-		method: 'PATCH',
+		method,
 		path: '/v1/lms/accounts/initiate_loan_params/',
 		body,
 		summary: `loan parameters of lead ${lead} in program ${program}`,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
-import type { CregoOperation } from '../operation';
+import type { CregoOperation } from '../../vocabulary/operation';
 import * as send from './send.operation';
 
 export const operations: Record<string, CregoOperation> = { send };
@@ -13,7 +13,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Send',
 				value: 'send',
-				action: 'Send an API request',
+				action: 'Send API request',
 				description:
 					'Call any other LMS endpoint under /v1/lms/ with this credential, its errors and safety rules',
 			},

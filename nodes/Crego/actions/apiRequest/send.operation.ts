@@ -6,16 +6,16 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { apiRequestKey } from '../../safety/duplicateKeys';
+import { apiRequestKey } from '../../writeSafety/duplicateKeys';
 import { parseBoolean } from '../../values/boolean';
 import { HTTP_METHODS, parseHttpMethod } from '../../values/httpMethod';
 import { InvalidValue } from '../../values/invalidValue';
 import { MAX_JSON_DEPTH, readJson } from '../../values/jsonText';
 import { parseLmsPath } from '../../values/lmsPath';
 import { simplifyField } from '../fields';
-import type { PreparedRequest } from '../operation';
-import { inCollection, readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { inCollection, readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
  * Any other LMS endpoint, with the node's credential, errors and safety: the docs list
@@ -25,10 +25,10 @@ import { optionsField } from '../runOptions';
  */
 
 export const output = 'any';
-/** Depends on the Method; a GET is a read, every other method obeys the write rules. */
-export const write = true;
+/** Chosen per item by the Method field: a GET is a read, every other method obeys the write rules. */
+export const method = 'chosen';
 
-const method: INodeProperties = {
+const methodField: INodeProperties = {
 	displayName: 'Method',
 	name: 'method',
 	type: 'options',
@@ -110,17 +110,17 @@ const allowAgentWrites: INodeProperties = {
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['apiRequest'], operation: ['send'] } },
 	[
-		method,
+		methodField,
 		path,
 		queryParameters,
 		jsonBody,
 		simplifyField,
-		optionsField('readOrWrite', [allowAgentWrites, followPages]),
+		optionsField(method, [allowAgentWrites, followPages]),
 	],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
-	const verb = readField(this, itemIndex, method, parseHttpMethod);
+	const verb = readField(this, itemIndex, methodField, parseHttpMethod);
 	const target = readField(this, itemIndex, path, parseLmsPath);
 	const query: IDataObject = {};
 	const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{

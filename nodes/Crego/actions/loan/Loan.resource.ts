@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
-import type { CregoOperation } from '../operation';
+import type { CregoOperation } from '../../vocabulary/operation';
 import * as initiateAdjustment from './initiateAdjustment.operation';
 import * as initiateRefund from './initiateRefund.operation';
 
@@ -14,13 +14,13 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Initiate Adjustment',
 				value: 'initiateAdjustment',
-				action: 'Initiate an adjustment for a loan',
+				action: 'Initiate adjustment for loan',
 				description: 'Adjust a loan by a cashback or holdback amount (creates a processed record)',
 			},
 			{
 				name: 'Initiate Refund',
 				value: 'initiateRefund',
-				action: 'Initiate a refund for a loan',
+				action: 'Initiate refund for loan',
 				description:
 					'Refund a cashback or holdback amount to the borrower (creates a payout awaiting approval)',
 			},

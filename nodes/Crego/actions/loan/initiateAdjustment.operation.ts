@@ -4,10 +4,10 @@ import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
 import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
-import { amountKey, idKey } from '../../safety/duplicateKeys';
-import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { amountKey, idKey } from '../../writeSafety/duplicateKeys';
+import { readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /** POST /v1/lms/loans/{id}/adjustments/ {amount, type}: Crego answers 201 with a processed record. */
 
@@ -29,11 +29,12 @@ const adjustmentType: INodeProperties = {
 const ADJUSTMENT_TYPES = valuesOf(adjustmentType);
 
 export const output = 'record';
-export const write = true;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'POST';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['loan'], operation: ['initiateAdjustment'] } },
-	[loanIdField, amount, adjustmentType, simplifyField, optionsField('write')],
+	[loanIdField, amount, adjustmentType, simplifyField, optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
@@ -45,7 +46,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		),
 	};
 	return {
-		method: 'POST',
+		method,
 		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/adjustments/`,
 		body,
 		summary: `${body.type} adjustment of ${body.amount} for loan ${loanId}`,

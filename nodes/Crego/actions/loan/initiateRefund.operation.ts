@@ -4,10 +4,10 @@ import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
 import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
-import { amountKey, idKey } from '../../safety/duplicateKeys';
-import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { amountKey, idKey } from '../../writeSafety/duplicateKeys';
+import { readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /** POST /v1/lms/loans/{id}/refunds/ {amount, type}: Crego answers 201 with a payout awaiting approval. */
 
@@ -37,11 +37,12 @@ const refundType: INodeProperties = {
 const REFUND_TYPES = valuesOf(refundType);
 
 export const output = 'payout';
-export const write = true;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'POST';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['loan'], operation: ['initiateRefund'] } },
-	[loanIdField, amount, refundType, simplifyField, optionsField('write')],
+	[loanIdField, amount, refundType, simplifyField, optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
@@ -51,7 +52,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		type: readField(this, itemIndex, refundType, (value) => parseChoice(value, REFUND_TYPES)),
 	};
 	return {
-		method: 'POST',
+		method,
 		path: `/v1/lms/loans/${encodeURIComponent(loanId)}/refunds/`,
 		body,
 		summary: `${body.type} of ${body.amount} for loan ${loanId}`,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
-import type { CregoOperation } from '../operation';
+import type { CregoOperation } from '../../vocabulary/operation';
 import * as processPayout from './process.operation';
 import * as requestTranche from './requestTranche.operation';
 
@@ -17,14 +17,14 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Process',
 				value: 'process',
-				action: 'Process a payout',
+				action: 'Process payout',
 				description:
 					'Mark a payout as paid, with the UTR, value date and debit bank of the transfer',
 			},
 			{
 				name: 'Request Tranche',
 				value: 'requestTranche',
-				action: 'Request a tranche payout for a loan',
+				action: 'Request tranche payout for loan',
 				description: 'Request disbursement of a tranche of a loan (creates a pending payout)',
 			},
 		],

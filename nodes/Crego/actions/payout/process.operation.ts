@@ -4,11 +4,11 @@ import { parseBusinessDate } from '../../values/businessDate';
 import { parseSheetText } from '../../values/sheetText';
 import { parseTimezone } from '../../values/timezone';
 import { parseUuid } from '../../values/uuid';
-import { idKey, utrKey } from '../../safety/duplicateKeys';
-import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
-import { businessTimezoneOption, optionsField } from '../runOptions';
+import { idKey, utrKey } from '../../writeSafety/duplicateKeys';
+import { readField } from '../../vocabulary/readField';
+import { businessTimezoneOption, optionsField } from '../../run/runOptions';
 import { labelOf, simplifyField } from '../fields';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
  * PUT /v1/lms/payouts/{id}/mark_processed/ {utr, processed_at, debit_bank_id[, debit_bank_account_no]}:
@@ -67,7 +67,8 @@ const debitBankAccountNo: INodeProperties = {
 };
 
 export const output = 'payout';
-export const write = true;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'PUT';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['payout'], operation: ['process'] } },
@@ -78,7 +79,7 @@ export const properties = updateDisplayOptions(
 		debitBankId,
 		debitBankAccountNo,
 		simplifyField,
-		optionsField('write'),
+		optionsField(method),
 	],
 );
 
@@ -97,7 +98,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 	);
 	if (accountNo !== undefined) body.debit_bank_account_no = accountNo;
 	return {
-		method: 'PUT',
+		method,
 		path: `/v1/lms/payouts/${encodeURIComponent(id)}/mark_processed/`,
 		body,
 		summary: `processing of payout ${id} (UTR ${body.utr})`,

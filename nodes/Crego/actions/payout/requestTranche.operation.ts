@@ -3,10 +3,10 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
 import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
-import { amountKey, idKey } from '../../safety/duplicateKeys';
-import type { PreparedRequest } from '../operation';
-import { readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { amountKey, idKey } from '../../writeSafety/duplicateKeys';
+import { readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /** POST /v1/lms/payouts/add_tranche/ {loan_id, amount}: Crego answers 200 with a pending disbursement payout. */
 
@@ -18,11 +18,12 @@ const loanId = {
 const amount = amountField('Amount of the tranche to disburse.');
 
 export const output = 'payout';
-export const write = true;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'POST';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['payout'], operation: ['requestTranche'] } },
-	[loanId, amount, simplifyField, optionsField('write')],
+	[loanId, amount, simplifyField, optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
@@ -31,7 +32,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		amount: readField(this, itemIndex, amount, parseAmount),
 	};
 	return {
-		method: 'POST',
+		method,
 		path: '/v1/lms/payouts/add_tranche/',
 		body,
 		summary: `tranche of ${body.amount} for loan ${body.loan_id}`,

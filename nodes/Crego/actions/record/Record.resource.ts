@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
-import type { CregoOperation } from '../operation';
+import type { CregoOperation } from '../../vocabulary/operation';
 import * as get from './get.operation';
 
 export const operations: Record<string, CregoOperation> = { get };
@@ -13,7 +13,7 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				action: 'Get a record',
+				action: 'Get record',
 				description: 'Get one record, with its payouts if wanted',
 			},
 		],

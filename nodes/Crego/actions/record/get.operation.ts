@@ -2,10 +2,10 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
-import type { PreparedRequest } from '../operation';
 import { labelOf, simplifyField } from '../fields';
-import { readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
  * GET /v1/lms/records/{id}/?expand=payouts. The docs mark `expand` required, yet the
@@ -32,18 +32,19 @@ const includePayouts: INodeProperties = {
 };
 
 export const output = 'record';
-export const write = false;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'GET';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['get'] } },
-	[recordId, includePayouts, simplifyField, optionsField('read')],
+	[recordId, includePayouts, simplifyField, optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {
 	const id = readField(this, itemIndex, recordId, parseUuid);
 	const expand = readField(this, itemIndex, includePayouts, parseBoolean);
 	return {
-		method: 'GET',
+		method,
 		path: `/v1/lms/records/${encodeURIComponent(id)}/`,
 		query: expand ? { expand: 'payouts' } : undefined,
 		summary: `record ${id}`,

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { operationField } from '../fields';
-import type { CregoOperation } from '../operation';
+import type { CregoOperation } from '../../vocabulary/operation';
 import * as getAll from './getAll.operation';
 
 export const operations: Record<string, CregoOperation> = { getAll };

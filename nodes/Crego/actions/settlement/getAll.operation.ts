@@ -9,9 +9,9 @@ import { parseBoolean } from '../../values/boolean';
 import { parseCount } from '../../values/wholeNumber';
 import { parseUuid } from '../../values/uuid';
 import { labelOf, simplifyField } from '../fields';
-import type { PreparedRequest } from '../operation';
-import { inCollection, readField } from '../readField';
-import { optionsField } from '../runOptions';
+import { inCollection, readField } from '../../vocabulary/readField';
+import { optionsField } from '../../run/runOptions';
+import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
  * GET /v1/lms/settlements/ with optional `loan`, `demand` and `expand=record`. Crego
@@ -20,7 +20,8 @@ import { optionsField } from '../runOptions';
  */
 
 export const output = 'settlement';
-export const write = false;
+/** The one method of this operation: whether it is a write follows from it (vocabulary/request.ts isWrite). */
+export const method = 'GET';
 
 const returnAll: INodeProperties = {
 	displayName: 'Return All',
@@ -78,7 +79,7 @@ const includeRecord: INodeProperties = {
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['settlement'], operation: ['getAll'] } },
-	[returnAll, limit, filters, simplifyField, optionsField('read', [includeRecord])],
+	[returnAll, limit, filters, simplifyField, optionsField(method, [includeRecord])],
 );
 
 /** Empty means "not set". */
@@ -95,7 +96,7 @@ export function prepareRequest(this: IExecuteFunctions, itemIndex: number): Prep
 		query.expand = 'record';
 	const all = readField(this, itemIndex, returnAll, parseBoolean);
 	return {
-		method: 'GET',
+		method,
 		path: '/v1/lms/settlements/',
 		query,
 		summary: loan ? `settlements of loan ${loan}` : 'settlements',
