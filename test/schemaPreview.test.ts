@@ -19,7 +19,9 @@ import { ids } from './helpers/sandbox';
 import { useSandbox } from './helpers/useSandbox';
 
 const sandbox = useSandbox();
-const SCHEMAS = path.resolve(__dirname, '..', 'dist', 'nodes', 'Crego', '__schema__', 'v1.0.0');
+const SCHEMA_ROOT = path.resolve(__dirname, '..', 'dist', 'nodes', 'Crego', '__schema__');
+const SCHEMAS = path.join(SCHEMA_ROOT, 'v1.0.0');
+const SCHEMAS_V2 = path.join(SCHEMA_ROOT, 'v2.0.0');
 
 /** One valid item per operation; the write ones run twice in one workflow (the second is a repeat). */
 const OPERATIONS: Record<string, { parameters: Record<string, unknown>; write: boolean }> = {
@@ -85,8 +87,8 @@ function strict(schema: Record<string, unknown>): Record<string, unknown> {
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
-function schemaOf(operation: string) {
-	return JSON.parse(fs.readFileSync(path.join(SCHEMAS, `${operation}.json`), 'utf8'));
+function schemaOf(operation: string, folder = SCHEMAS) {
+	return JSON.parse(fs.readFileSync(path.join(folder, `${operation}.json`), 'utf8'));
 }
 
 test('the build ships a schema for every operation but API Request (whose answer depends on its path)', () => {
@@ -160,6 +162,84 @@ test('the preview lists only fields that Simplify (on by default) outputs', () =
 		expect({
 			operation,
 			neverOutput: listed.filter((field) => !outputFields.get(operation)?.has(field)),
+		}).toEqual({ operation, neverOutput: [] });
+	}
+});
+
+/** Version 2: IDs as resource locators, the Output choice instead of Simplify. */
+const byId = (value: unknown) => ({ __rl: true, mode: 'id', value });
+function version2(parameters: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(
+		Object.entries(parameters).map(([key, value]) => [
+			key,
+			['loanId', 'payoutId', 'recordId'].includes(key) ? byId(value) : value,
+		]),
+	);
+}
+
+const CASES_V2 = Object.entries(OPERATIONS).flatMap(([name, spec]) =>
+	(['simplified', 'raw', 'selected'] as const).map((output) => [name, output, spec] as const),
+);
+const outputFieldsV2 = new Map<string, Set<string>>();
+
+test('version 2 ships its own previews, one per operation as version 1, none with more than ten Crego fields', () => {
+	const v1 = fs.readdirSync(SCHEMAS, { recursive: true }).map(String).sort();
+	expect(fs.readdirSync(SCHEMAS_V2, { recursive: true }).map(String).sort()).toEqual(v1);
+	for (const file of v1.filter((entry) => entry.endsWith('.json'))) {
+		const listed = Object.keys(schemaOf(file.replace(/\.json$/, ''), SCHEMAS_V2).properties);
+		expect(
+			listed.filter((field) => field !== 'sent' && !MARKER_FIELDS.includes(field)).length,
+		).toBeLessThanOrEqual(10);
+	}
+});
+
+test.each(CASES_V2)(
+	'version 2, %s with Output %s: every output item fits the version 2 preview',
+	async (name, output, { parameters, write }) => {
+		const operation = name.split(' ')[0];
+		const [resource, op] = operation.split('/');
+		const schema = schemaOf(operation, SCHEMAS_V2);
+		// Simplified is the default the preview describes: strict, and in its order.
+		const validate = ajv.compile(output === 'simplified' ? strict(schema) : schema);
+		const full = {
+			resource,
+			operation: op,
+			...version2(parameters),
+			...(output === 'simplified' ? {} : { output }),
+			...(output === 'selected' ? { fields: ['amount', 'created_at'] } : {}),
+		};
+		const workflowId = `schema-v2-${name}-${output}`;
+		const options = { workflowId, mode: 'trigger' as const, typeVersion: 2 };
+		const runs = [await sandbox.run(full, options)];
+		if (write) runs.push(await sandbox.run(full, options));
+		const outputs = runs.flatMap((run) => {
+			expect(run.error).toBeUndefined();
+			return run.output;
+		});
+		expect(outputs.length).toBeGreaterThan(0);
+		for (const item of outputs) {
+			const fits = validate(item.json);
+			expect(fits ? [] : validate.errors).toEqual([]);
+			if (output !== 'simplified' || item.json.alreadySent) continue;
+			const listed = Object.keys(schema.properties);
+			const order = Object.keys(item.json).filter((key) => key !== 'sent');
+			expect(order).toEqual(listed.filter((key) => order.includes(key)));
+			for (const key of Object.keys(item.json))
+				(
+					outputFieldsV2.get(operation) ?? outputFieldsV2.set(operation, new Set()).get(operation)!
+				).add(key);
+		}
+	},
+);
+
+test('the version 2 preview lists only fields that Output Simplified (the default) outputs', () => {
+	for (const operation of new Set(Object.keys(OPERATIONS).map((key) => key.split(' ')[0]))) {
+		const listed = Object.keys(schemaOf(operation, SCHEMAS_V2).properties).filter(
+			(field) => !MARKER_FIELDS.includes(field) && field !== 'sent',
+		);
+		expect({
+			operation,
+			neverOutput: listed.filter((field) => !outputFieldsV2.get(operation)?.has(field)),
 		}).toEqual({ operation, neverOutput: [] });
 	}
 });

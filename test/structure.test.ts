@@ -129,9 +129,13 @@ test('every required parameter has a description and a default of its own type',
 		) {
 			issues.push(`${where}: default is not one of its options`);
 		}
+		const placeholders =
+			property.type === 'resourceLocator'
+				? (property.modes ?? []).map((mode) => mode.placeholder)
+				: [property.placeholder];
 		if (
-			['string', 'dateTime'].includes(property.type) &&
-			!property.placeholder?.startsWith('e.g. ')
+			['string', 'dateTime', 'resourceLocator'].includes(property.type) &&
+			!placeholders.every((placeholder) => placeholder?.startsWith('e.g. '))
 		) {
 			issues.push(`${where}: no "e.g." placeholder`);
 		}
@@ -140,17 +144,76 @@ test('every required parameter has a description and a default of its own type',
 	expect(problems).toEqual([]);
 });
 
-test('no parameter name is reused with a different type', () => {
-	const typesByName = new Map<string, Set<string>>();
-	for (const { path: where, property } of properties) {
-		const types = typesByName.get(where) ?? new Set<string>();
-		types.add(property.type);
-		typesByName.set(where, types);
+/** Whether a property is shown on a node of this version (its `@version` display option). */
+function shownInVersion(property: INodeProperties, version: number): boolean {
+	const wanted = property.displayOptions?.show?.['@version'];
+	if (!wanted) return true;
+	return wanted.some((condition) =>
+		typeof condition === 'object' && condition !== null && '_cnd' in condition
+			? 'gte' in condition._cnd && version >= (condition._cnd.gte as number)
+			: condition === version,
+	);
+}
+
+test('the node has versions 1 and 2, a new node gets 2', () => {
+	expect(description.version).toEqual([1, 2]);
+	expect(description.defaultVersion).toBe(2);
+});
+
+test.each([1, 2])(
+	'version %i: no parameter name is reused with a different type (a type changes only between versions)',
+	(version) => {
+		const typesByName = new Map<string, Set<string>>();
+		for (const { path: where, property } of allProperties(
+			description.properties.filter((property) => shownInVersion(property, version)),
+		)) {
+			if (!shownInVersion(property, version)) continue;
+			const types = typesByName.get(where) ?? new Set<string>();
+			types.add(property.type);
+			typesByName.set(where, types);
+		}
+		const conflicts = [...typesByName]
+			.filter(([, types]) => types.size > 1)
+			.map(([name, types]) => `${name}: ${[...types]}`);
+		expect(conflicts).toEqual([]);
+	},
+);
+
+test('version 2: Loan, Payout and Record IDs are resource locators By ID with a UUID check; version 1 keeps text', () => {
+	// Top-level IDs, and the settlements' Loan ID filter with its collection's version.
+	const ids = description.properties.flatMap((property) =>
+		['loanId', 'payoutId', 'recordId'].includes(property.name)
+			? [{ property }]
+			: property.name === 'filters'
+				? (property.options as INodeProperties[])
+						.filter((option) => option.name === 'loanId')
+						.map((option) => ({
+							property: { ...option, displayOptions: property.displayOptions },
+						}))
+				: [],
+	);
+	const v2 = ids.filter(({ property }) => property.type === 'resourceLocator');
+	expect(v2.length).toBeGreaterThanOrEqual(6);
+	for (const { property } of v2) {
+		expect(property.modes?.map((mode) => mode.name)).toEqual(['id']);
+		const [regex] = (property.modes![0].validation ?? []).map(
+			(rule) => (rule as unknown as { properties: { regex: string } }).properties.regex,
+		);
+		const check = new RegExp(`^${regex}$`);
+		expect(check.test('4541ca25-cf98-4b75-a2c8-db7d5a6b9e69')).toBe(true);
+		expect(check.test(' 4541CA25-CF98-4B75-A2C8-DB7D5A6B9E69 ')).toBe(true);
+		expect(check.test('4541ca25-cf98-4b75-a2c8')).toBe(false);
+		expect(check.test('')).toBe(!property.required);
+		expect(property.modes![0].placeholder).toMatch(/^e\.g\. /);
 	}
-	const conflicts = [...typesByName]
-		.filter(([, types]) => types.size > 1)
-		.map(([name, types]) => `${name}: ${[...types]}`);
-	expect(conflicts).toEqual([]);
+	const v1 = ids.filter(({ property }) => property.type !== 'resourceLocator');
+	expect(v1.length).toBe(v2.length);
+	for (const { property } of v1) {
+		expect(property.type).toBe('string');
+		expect(shownInVersion(property, 1) && !shownInVersion(property, 2)).toBe(true);
+	}
+	for (const { property } of v2)
+		expect(!shownInVersion(property, 1) && shownInVersion(property, 2)).toBe(true);
 });
 
 test('every path segment built from user input is URL-encoded', () => {

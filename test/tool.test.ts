@@ -76,11 +76,44 @@ const fakeAgent: INodeType = {
 	},
 };
 
-const runAsAgent = (toolParameters: Record<string, unknown>, args: Record<string, unknown>) =>
+const runAsAgent = (
+	toolParameters: Record<string, unknown>,
+	args: Record<string, unknown>,
+	typeVersion = 1,
+) =>
 	sandbox.run(toolParameters, {
 		items: [args],
 		agent: { agentType: fakeAgent, toolType: asTool(cregoNodeType()) },
+		typeVersion,
 	});
+
+test('version 2 as a tool: $fromAI inside the Record ID locator, Output Selected Fields gives the agent the ID and what was chosen', async () => {
+	const result = await runAsAgent(
+		{
+			resource: 'record',
+			operation: 'get',
+			recordId: {
+				__rl: true,
+				mode: 'id',
+				value: "={{ $fromAI('recordId', 'The Crego record ID, a UUID') }}",
+			},
+			output: 'selected',
+			fields: ['status', 'amount'],
+		},
+		{ recordId: ids.DOCS_RECORD_ID },
+		2,
+	);
+	expect(result.error).toBeUndefined();
+	const [answer] = result.output;
+	expect(answer.json.schema).toEqual(['recordId']);
+	const [record] = JSON.parse(answer.json.answer as string);
+	const { response } = sandbox.requests[0];
+	expect(record).toEqual({
+		id: ids.DOCS_RECORD_ID,
+		status: response.status,
+		amount: response.amount,
+	});
+});
 
 test('an agent gets a record: the tool schema comes from $fromAI, the answer is the simplified record', async () => {
 	const result = await runAsAgent(

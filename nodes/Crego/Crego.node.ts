@@ -14,6 +14,7 @@ import * as record from './actions/record/Record.resource';
 import * as settlement from './actions/settlement/Settlement.resource';
 import { OPERATIONS } from './actions/operations';
 import { runOperation } from './run/runOperation';
+import { LATEST_VERSION, NODE_VERSIONS } from './vocabulary/nodeVersion';
 
 export class Crego implements INodeType {
 	description: INodeTypeDescription = {
@@ -21,7 +22,8 @@ export class Crego implements INodeType {
 		name: 'crego',
 		icon: { light: 'file:crego.svg', dark: 'file:crego.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		version: NODE_VERSIONS,
+		defaultVersion: LATEST_VERSION,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: "Refund, adjust, disburse and reconcile loans in Crego's loan management system",
 		defaults: { name: 'Crego' },

@@ -8,19 +8,20 @@
  * built from the description of Crego's objects (nodes/Crego/model/cregoObjects.ts) that
  * Simplify and the sandbox use too. Run by `npm run build`, after tsc.
  *
- * One file serves Simplify on and off; it describes what the user gets by default,
- * Simplify on: the fields Simplify keeps (timestamps as ISO text), so the preview lists
- * what a run will put out. With Simplify off the run outputs these and Crego's other
- * fields. A write's item also says which row it belongs to and what the row sent
- * (`sent`), and may be the node's marker for a row it did not send again; those fields
- * are described too. API Request gets none: its answer is whatever the chosen path returns.
+ * One folder per node version (v1.0.0, v2.0.0), each file describing what the user gets
+ * by default in that version: version 1 Simplify on (the fields marked simple), version 2
+ * Output Simplified (the ten of TEN_FIELDS, in order); timestamps as ISO text. Raw and
+ * Selected Fields output those and Crego's other fields. A write's item also says which
+ * row it belongs to and what the row sent (`sent`), and may be the node's marker for a row
+ * it did not send again; those fields are described too. API Request gets none: its
+ * answer is whatever the chosen path returns.
  */
 
 const fs = require('node:fs');
 const path = require('node:path');
 
 const dist = path.resolve(__dirname, '..', '..', 'dist', 'nodes', 'Crego');
-const { CREGO_OBJECTS, jsonTypesOf, nestedName } = require(
+const { CREGO_OBJECTS, TEN_FIELDS, jsonTypesOf, nestedName } = require(
 	path.join(dist, 'model', 'cregoObjects'),
 );
 const { OPERATIONS } = require(path.join(dist, 'actions', 'operations'));
@@ -78,57 +79,71 @@ function typesOf(field) {
 	return field.kind === 'timestamp' ? ['string', ...types] : types;
 }
 
-function propertySchema(field) {
+function propertySchema(field, depth) {
 	const types = typesOf(field);
 	const schema = { type: types.length === 1 ? types[0] : types };
 	if (field.nullable) schema.nullable = true;
 	if (field.about) schema.description = field.about;
 	const nested = nestedName(field);
-	if (nested) schema.properties = simpleProperties(CREGO_OBJECTS[nested]);
+	if (nested) schema.properties = keptProperties(nested, depth);
 	if (field.kind === 'textList') schema.items = { type: 'string' };
 	return schema;
 }
 
 /**
- * The fields Simplify keeps, at every depth. A field only an expansion of a read brings
- * (`optional`, e.g. a record's payouts) is not listed for a write, which never asks for it.
+ * The fields the default output keeps, at every depth, in the order it puts them out:
+ * version 1's Simplify (`simple`, Crego's order) or version 2's Simplified (`ten`,
+ * TEN_FIELDS' order; a nested object without ten keeps its simple fields, as the run
+ * does). A field only an expansion of a read brings (`optional`, e.g. a record's payouts)
+ * is not listed for a write, which never asks for it.
  */
-function simpleProperties(spec, { expansions = true } = {}) {
-	const listed = Object.entries(spec).filter(
-		([, field]) => field.simple && (expansions || !field.optional),
-	);
-	return Object.fromEntries(listed.map(([name, field]) => [name, propertySchema(field)]));
+function keptProperties(name, depth, { expansions = true } = {}) {
+	const spec = CREGO_OBJECTS[name];
+	const names =
+		depth === 'ten' && TEN_FIELDS[name]
+			? TEN_FIELDS[name]
+			: Object.keys(spec).filter((field) => spec[field].simple);
+	const listed = names.filter((field) => expansions || !spec[field].optional);
+	return Object.fromEntries(listed.map((field) => [field, propertySchema(spec[field], depth)]));
 }
 
-function outputSchema(operation) {
+function outputSchema(operation, depth) {
 	const write = mayWrite(operation);
 	const properties =
 		operation.output === 'empty'
 			? {}
-			: simpleProperties(CREGO_OBJECTS[operation.output], { expansions: !write });
+			: keptProperties(operation.output, depth, { expansions: !write });
 	return {
 		type: 'object',
 		properties: write ? { ...properties, sent: SENT_FIELD, ...REPEAT_FIELDS } : properties,
 	};
 }
 
+/** Each version's default output: version 1 Simplify on, version 2 Output Simplified. */
+const DEPTH_OF_VERSION = { 1: 'simple', 2: 'ten' };
+
 function main() {
-	const version = new Crego().description.version;
-	// n8n pads the version the same way: 1 → 1.0.0.
-	const padded = String(version).split('.').concat(['0', '0']).slice(0, 3).join('.');
-	const folder = path.join(dist, '__schema__', `v${padded}`);
+	const { version } = new Crego().description;
 	fs.rmSync(path.join(dist, '__schema__'), { recursive: true, force: true });
-	let written = 0;
-	for (const [resource, operations] of Object.entries(OPERATIONS)) {
-		for (const [name, operation] of Object.entries(operations)) {
-			if (operation.output === 'any') continue;
-			const file = path.join(folder, resource, `${name}.json`);
-			fs.mkdirSync(path.dirname(file), { recursive: true });
-			fs.writeFileSync(file, `${JSON.stringify(outputSchema(operation), null, '\t')}\n`);
-			written++;
+	for (const each of [version].flat()) {
+		const depth = DEPTH_OF_VERSION[each];
+		if (!depth)
+			throw new Error(`scripts/build/schemas.js: no output depth for node version ${each}`);
+		// n8n pads the version the same way: 1 → 1.0.0.
+		const padded = String(each).split('.').concat(['0', '0']).slice(0, 3).join('.');
+		const folder = path.join(dist, '__schema__', `v${padded}`);
+		let written = 0;
+		for (const [resource, operations] of Object.entries(OPERATIONS)) {
+			for (const [name, operation] of Object.entries(operations)) {
+				if (operation.output === 'any') continue;
+				const file = path.join(folder, resource, `${name}.json`);
+				fs.mkdirSync(path.dirname(file), { recursive: true });
+				fs.writeFileSync(file, `${JSON.stringify(outputSchema(operation, depth), null, '\t')}\n`);
+				written++;
+			}
 		}
+		console.log(`schema previews: ${written} in ${path.relative(process.cwd(), folder)}`);
 	}
-	console.log(`schema previews: ${written} in ${path.relative(process.cwd(), folder)}`);
 }
 
 main();

@@ -80,12 +80,13 @@ function previewWorkflow(): string {
 			id: 'p1',
 			name: 'Initiate refund',
 			type: 'n8n-nodes-crego.crego',
-			typeVersion: 1,
+			// What a node added now is: version 2, Loan ID as a locator.
+			typeVersion: 2,
 			position: [260, 0],
 			parameters: {
 				resource: 'loan',
 				operation: 'initiateRefund',
-				loanId: ids.DOCS_LOAN_ID,
+				loanId: { __rl: true, mode: 'id', value: ids.DOCS_LOAN_ID },
 				amount: '1500',
 				refundType: 'cashback_refund',
 			},
@@ -212,7 +213,7 @@ test("before any run, the Email node sees Initiate Refund's fields, and ref_id d
 	for (const field of ['id', 'ref_id', 'amount', 'status', 'utr']) {
 		await input.locator(`[data-target="mappable"][data-name="${field}"]`).first().waitFor();
 	}
-	expect(served).toContain('200 /schemas/n8n-nodes-crego.crego/1.0.0/loan/initiateRefund.json');
+	expect(served).toContain('200 /schemas/n8n-nodes-crego.crego/2.0.0/loan/initiateRefund.json');
 
 	// Drag ref_id into the email's text, as a person does with the mouse.
 	const text = page.getByTestId('parameter-input-text');
@@ -392,9 +393,12 @@ test('set to stop, stopped by an unknown outcome, retried from the Executions li
 	await page.context().close();
 });
 
-test("the node's parameter panel (the bank-file example's Process Payout)", async () => {
+test("the node's parameter panel (the bank-file example's Process Payout, version 2): Payout ID By ID, Output", async () => {
 	const page = await openEditor('/workflow/cregoPayoutsXlsx/b4');
 	await page.getByText('Debit Bank ID').first().waitFor({ timeout: 30_000 });
+	await page.getByText('Output', { exact: true }).first().waitFor();
+	await page.getByText('Payout ID', { exact: true }).first().waitFor();
+	expect(await page.getByText('Simplify', { exact: true }).count()).toBe(0);
 	await page.waitForTimeout(1000);
 	await page.screenshot({ path: picture('crego-node-panel.png') });
 	await page.context().close();

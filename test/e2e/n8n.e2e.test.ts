@@ -248,6 +248,16 @@ function writeSheet(
 	fs.writeFileSync(path.join(dataDir, 'crego-examples', file), `${lines.join('\n')}\n`);
 }
 
+/** The example workflows as release 0.1.0 saved them (node version 1), under ids of their own. */
+const SAVED_BY_VERSION_1 = ['refunds-from-csv.json', 'record-lookup.json'].map((file) =>
+	path.resolve(__dirname, '..', 'fixtures', 'saved-by-version-1', file),
+);
+
+/** What version 1's Simplify keeps of an object (the fields marked simple), in Crego's order. */
+const { CREGO_OBJECTS, TEN_FIELDS } = require('../../dist/nodes/Crego/model/cregoObjects');
+const simpleFieldsOf = (name: string) =>
+	Object.keys(CREGO_OBJECTS[name]).filter((field) => CREGO_OBJECTS[name][field].simple);
+
 let tarball: string;
 beforeAll(() => {
 	tarball = packPackage();
@@ -278,6 +288,7 @@ describe.each(LINES)('n8n %s', (line) => {
 		);
 		await n8n.importWorkflows([
 			...examples.map((example: any) => example.workflow),
+			...SAVED_BY_VERSION_1,
 			hostileWorkflow(),
 			sheetWorkflow('cregoLedgerRerun', 'ledger-rows.csv', 'continueRegularOutput'),
 			sheetWorkflow('cregoLedgerRetry', 'retry-rows.csv'),
@@ -609,6 +620,51 @@ describe.each(LINES)('n8n %s', (line) => {
 		expect(csv[3]).toContain(`,2,"${ids.DEMO_PAYOUT_IDS.join(', ')}"`);
 	});
 
+	test('workflows saved with node version 1 open and run as before: the same requests, items with version 1 fields; the examples (version 2) put out the ten', async () => {
+		const requestsOf = () =>
+			inAnyOrder(sandbox.requests.map((r) => [r.method, r.path, r.query, r.body, r.status]));
+		const v2Lookup = await n8n.execute('cregoRecordLookup');
+		expect(v2Lookup.code).toBe(0);
+		const v2Requests = requestsOf();
+		const v2Csv = fs.readFileSync(path.join(dataDir, 'crego-examples/records-lookup.csv'), 'utf8');
+		sandbox.reset();
+		const v1Lookup = await n8n.execute('cregoV1RecordLookup');
+		expect(v1Lookup.code).toBe(0);
+		expect(requestsOf()).toEqual(v2Requests);
+		expect(fs.readFileSync(path.join(dataDir, 'crego-examples/records-lookup.csv'), 'utf8')).toBe(
+			v2Csv,
+		);
+		const v1Items = outputOf(v1Lookup.run, 'Get records');
+		const v2Items = outputOf(v2Lookup.run, 'Get records');
+		expect(v1Items).toHaveLength(3);
+		for (const item of v1Items) expect(Object.keys(item.json)).toEqual(simpleFieldsOf('record'));
+		for (const item of v2Items) expect(Object.keys(item.json)).toEqual(TEN_FIELDS.record);
+
+		sandbox.reset();
+		const v1Refunds = await n8n.execute('cregoV1RefundsCsv');
+		expect(v1Refunds.code).toBe(0);
+		expect(sandbox.requests.map((r) => r.path).sort()).toEqual(
+			[
+				ids.DOCS_LOAN_ID,
+				ids.DEMO_LOAN_IDS[0],
+				'00000000-0000-4000-8000-000000000000',
+				ids.DEMO_LOAN_IDS[2],
+			]
+				.map((loan) => `/v1/lms/loans/${loan}/refunds/`)
+				.sort(),
+		);
+		const refunded = outputOf(v1Refunds.run, 'Initiate refunds');
+		expect(refunded).toHaveLength(3);
+		for (const item of refunded) {
+			const { sent, ...crego } = item.json;
+			expect(Object.keys(crego)).toEqual(simpleFieldsOf('payout'));
+			expect(sent).toMatchObject({ row: expect.any(Number) });
+		}
+		expect(mailbox.messages.map((message: any) => message.subject)).toEqual([
+			'Crego refunds: 3 initiated, 2 failed',
+		]);
+	});
+
 	test('a hostile network: no redirect carries the token away, every outcome is told, Request Timeout bounds the whole answer', async () => {
 		const refundPath = (loan: string) => `/v1/lms/loans/${loan}/refunds/`;
 		sandbox.injectFault({
@@ -751,27 +807,29 @@ describe.each(LINES)('n8n %s', (line) => {
 			]);
 		});
 
-		test('the editor gets every schema preview the package ships, as the build wrote it', async () => {
-			const folder = path.resolve(
-				__dirname,
-				'..',
-				'..',
-				'dist',
-				'nodes',
-				'Crego',
-				'__schema__',
-				'v1.0.0',
-			);
-			const shipped = fs
-				.readdirSync(folder, { recursive: true })
-				.map(String)
-				.filter((file) => file.endsWith('.json'));
-			expect(shipped).toHaveLength(7);
-			for (const file of shipped) {
-				// The address n8n's editor asks (its node type, the version padded to x.y.z, resource, operation).
-				const served = await n8n.rest('GET', `/schemas/n8n-nodes-crego.crego/1.0.0/${file}`);
-				expect(served.status).toBe(200);
-				expect(served.body).toEqual(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
+		test('the editor gets every schema preview the package ships, for both node versions, as the build wrote it', async () => {
+			for (const version of ['1.0.0', '2.0.0']) {
+				const folder = path.resolve(
+					__dirname,
+					'..',
+					'..',
+					'dist',
+					'nodes',
+					'Crego',
+					'__schema__',
+					`v${version}`,
+				);
+				const shipped = fs
+					.readdirSync(folder, { recursive: true })
+					.map(String)
+					.filter((file) => file.endsWith('.json'));
+				expect(shipped).toHaveLength(7);
+				for (const file of shipped) {
+					// The address n8n's editor asks (its node type, the version padded to x.y.z, resource, operation).
+					const served = await n8n.rest('GET', `/schemas/n8n-nodes-crego.crego/${version}/${file}`);
+					expect(served.status).toBe(200);
+					expect(served.body).toEqual(JSON.parse(fs.readFileSync(path.join(folder, file), 'utf8')));
+				}
 			}
 		});
 

@@ -102,6 +102,8 @@ export interface RunOptions {
 	agent?: { agentType: INodeType; toolType: INodeType };
 	/** Extra node types (e.g. a credential-test node) and the node to run instead of Crego. */
 	node?: { type: string; nodeType: INodeType; parameters?: INodeParameters };
+	/** The Crego node's version, as a saved workflow holds it; default 1 (the tests written for it). */
+	typeVersion?: number;
 	/** The workflow's id (the ledger is per workflow and node); default "wf-test". */
 	workflowId?: string;
 	/** The execution's id; default a new one per run, as n8n gives. */
@@ -186,7 +188,7 @@ export async function runWorkflow(options: RunOptions): Promise<RunResult> {
 		id: 'subject',
 		name: 'Crego',
 		type: options.agent ? `${CREGO_NODE_TYPE}Tool` : nodeTypeName,
-		typeVersion: 1,
+		typeVersion: options.typeVersion ?? 1,
 		position: [200, 0],
 		parameters: options.node?.parameters ?? options.parameters,
 		credentials: { cregoApi: { id: 'cred-1', name: 'Crego sandbox' } },

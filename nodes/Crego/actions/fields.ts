@@ -1,4 +1,7 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import { CREGO_ID_PATTERN } from '../values/uuid';
+import { fromVersion2, inVersion1 } from '../vocabulary/nodeVersion';
 import type { FieldLabel } from '../vocabulary/request';
 
 /** Fields that several operations share, worded once. */
@@ -27,14 +30,46 @@ export function amountField(description: string): INodeProperties {
 	};
 }
 
-/** n8n's standard switch (name, wording and default as its lint requires). */
-export const simplifyField: INodeProperties = {
-	displayName: 'Simplify',
-	name: 'simple',
-	type: 'boolean',
-	default: true,
-	description: 'Whether to return a simplified version of the response instead of the raw data',
-};
+/**
+ * A Crego ID as each version shows it: version 1 a text field, version 2 a resource
+ * locator of one mode, By ID, with the UUID check while typing. There is no "From list":
+ * Crego publishes no endpoint that lists loans, payouts or records. Same name in both, so
+ * the operation reads either with readField.
+ */
+export function idFields(field: INodeProperties): INodeProperties[] {
+	const placeholder = field.placeholder ?? 'e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69';
+	// A locator's placeholder is its mode's.
+	const withoutPlaceholder = { ...field };
+	delete withoutPlaceholder.placeholder;
+	return [
+		{ ...field, displayOptions: inVersion1 },
+		{
+			...withoutPlaceholder,
+			type: 'resourceLocator',
+			default: { mode: 'id', value: '' },
+			displayOptions: fromVersion2,
+			modes: [
+				{
+					displayName: 'By ID',
+					name: 'id',
+					type: 'string',
+					placeholder,
+					validation: [
+						{
+							type: 'regex',
+							properties: {
+								// An optional ID (a filter) may stay empty.
+								regex: field.required ? CREGO_ID_PATTERN : `(${CREGO_ID_PATTERN})?`,
+								errorMessage:
+									'Not a Crego ID: Crego IDs are UUIDs, e.g. 4541ca25-cf98-4b75-a2c8-db7d5a6b9e69',
+							},
+						},
+					],
+				},
+			],
+		},
+	];
+}
 
 /** The Operation selector of one resource (each option with its action and description). */
 export function operationField(

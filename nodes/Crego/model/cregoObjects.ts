@@ -240,6 +240,51 @@ export const CREGO_OBJECTS: Record<CregoObjectName, ObjectSpec> = {
 	collectionBank,
 };
 
+/**
+ * Version 2's Simplified output: at most ten fields of an object (n8n's guideline), the
+ * most used first, chosen from what the example workflows and a reconciliation read
+ * (which payout, its state and money, the loan, when, the bank's UTR). Every other field
+ * is in Raw, or chosen in Selected Fields.
+ */
+export const TEN_FIELDS: Partial<Record<CregoObjectName, readonly string[]>> = {
+	payout: [
+		'id',
+		'ref_id',
+		'status',
+		'type',
+		'amount',
+		'account',
+		'created_at',
+		'date',
+		'utr',
+		'processed_at',
+	],
+	record: [
+		'id',
+		'ref_id',
+		'type',
+		'status',
+		'amount',
+		'remaining_amount',
+		'date',
+		'utr',
+		'account',
+		'payouts',
+	],
+	settlement: [
+		'id',
+		'date',
+		'amount',
+		'due_amount',
+		'outstanding_amount',
+		'remaining_amount',
+		'dpd',
+		'account',
+		'demand',
+		'record',
+	],
+};
+
 function everyField(): Array<[string, FieldSpec]> {
 	return Object.values(CREGO_OBJECTS).flatMap((spec) => Object.entries(spec));
 }

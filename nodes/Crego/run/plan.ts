@@ -42,7 +42,7 @@ export function planRun(
 			`The operation "${operationName}" of "${resource}" is not supported`,
 		);
 	}
-	const options = readRunOptions(context);
+	const options = readRunOptions(context, operation.output);
 	const rows = prepareAll(context, operation, count, continueOnFail);
 	const writes = rows.some((row) => !(row instanceof Error) && row.write !== undefined);
 	if (writes && context.getNode().retryOnFail) {

@@ -7,6 +7,8 @@ import { parseWholeNumber } from '../values/wholeNumber';
 import { operationKind, type OperationMethod } from '../vocabulary/operation';
 import { duplicateGuard, reference, sendAgain } from '../writeSafety/writeOptions';
 import { inCollection, readField } from '../vocabulary/readField';
+import type { ObjectKind } from '../model/cregoObjects';
+import { readOutputChoice, type OutputChoice } from './outputChoice';
 
 /** The "Options" collection of an operation: request settings, and the safety switches of writes. */
 
@@ -119,8 +121,8 @@ export interface RunOptions {
 	concurrency?: number;
 	duplicateGuard: boolean;
 	validateOnly: boolean;
-	/** Simplify the output (the operation's "Simplify" switch). */
-	simple: boolean;
+	/** How much of each answer an item shows (Simplify, or version 2's Output). */
+	output: OutputChoice;
 	businessTimezone: string;
 }
 
@@ -134,7 +136,7 @@ const concurrencyOption = { ...inOptions(readConcurrency), default: null };
  * (a sheet's "true", "25") is read as the value it names, and an invalid one refuses the
  * whole run before anything is sent.
  */
-export function readRunOptions(context: IExecuteFunctions): RunOptions {
+export function readRunOptions(context: IExecuteFunctions, kind: ObjectKind): RunOptions {
 	const whole = (range: { min: number; max: number }) => (value: unknown) =>
 		parseWholeNumber(value, range);
 	return {
@@ -149,12 +151,7 @@ export function readRunOptions(context: IExecuteFunctions): RunOptions {
 		),
 		duplicateGuard: readField(context, 0, inOptions(duplicateGuard), parseBoolean),
 		validateOnly: readField(context, 0, inOptions(validateOnly), parseBoolean),
-		simple: readField(
-			context,
-			0,
-			{ name: 'simple', displayName: 'Simplify', default: true },
-			parseBoolean,
-		),
+		output: readOutputChoice(context, kind),
 		businessTimezone: readField(context, 0, businessTimezoneOption, parseTimezone),
 	};
 }

@@ -13,17 +13,18 @@ export interface Shaped {
 
 export type Shape = (json: IDataObject) => Shaped;
 
-/** Simplify on: readable fields; off: Crego's JSON untouched. Whatever Simplify cannot read stays as Crego sent it. */
+/** Simplify or Output: readable fields as chosen; Raw: Crego's JSON untouched. Whatever Simplify cannot read stays as Crego sent it. */
 export function shaper(
 	kind: ObjectKind,
-	options: Pick<RunOptions, 'simple' | 'businessTimezone'>,
+	options: Pick<RunOptions, 'output' | 'businessTimezone'>,
 ): Shape {
-	if (!options.simple) return (json) => ({ json, kept: [] });
+	const { output } = options;
+	if (output === 'raw') return (json) => ({ json, kept: [] });
 	return (json) => {
 		// An unreadable success ({statusCode, responseText | responseNotRead}) is shown as it came.
 		if (isKeptAnswer(json)) return { json, kept: [] };
 		try {
-			return simplify(json, kind, options.businessTimezone);
+			return simplify(json, kind, options.businessTimezone, output);
 		} catch {
 			return { json, kept: ['the whole answer'] };
 		}

@@ -4,10 +4,11 @@ import {
 	AMOUNT_FIELDS,
 	CREGO_OBJECTS,
 	nestedName,
+	TEN_FIELDS,
 	TIMESTAMP_FIELDS,
+	type CregoObjectName,
 	type FieldSpec,
 	type ObjectKind,
-	type ObjectSpec,
 } from '../model/cregoObjects';
 import { EXACT_DIGITS } from '../values/decimal';
 import { formatInZone } from '../values/timezone';
@@ -28,25 +29,61 @@ export interface Simplified {
 	kept: string[];
 }
 
-export function simplify(json: IDataObject, kind: ObjectKind, zone: string): Simplified {
-	const spec = kind === 'any' || kind === 'empty' ? undefined : CREGO_OBJECTS[kind];
-	const kept: string[] = [];
-	return { json: simplifyObject(json, spec, zone, '', kept), kept };
+/**
+ * Which fields an object keeps. `simple`: version 1's Simplify (the fields marked simple,
+ * in Crego's order). `ten`: version 2's Simplified (TEN_FIELDS, in that order). `whole`:
+ * every field. Every kept value is made readable the same way.
+ */
+export type Depth = 'simple' | 'ten' | 'whole';
+
+export interface FieldChoice {
+	depth: Depth;
+	/** Version 2's Selected Fields: the ID and these, in this order, nested objects whole. */
+	fields?: readonly string[];
 }
 
-/** A described object keeps its simple fields; an unknown one keeps all, read by their names at every depth. */
+export function simplify(
+	json: IDataObject,
+	kind: ObjectKind,
+	zone: string,
+	choice: FieldChoice = { depth: 'simple' },
+): Simplified {
+	const name = kind === 'any' || kind === 'empty' ? undefined : kind;
+	const kept: string[] = [];
+	const read = { zone, kept, depth: choice.fields ? ('whole' as const) : choice.depth };
+	const keys = choice.fields
+		? [...new Set(['id', ...choice.fields])].filter((key) => Object.hasOwn(json, key))
+		: undefined;
+	return { json: simplifyObject(json, name, '', read, keys), kept };
+}
+
+interface Reading {
+	zone: string;
+	kept: string[];
+	depth: Depth;
+}
+
+/** The keys an object keeps, in the order the output shows them. */
+function keysOf(json: IDataObject, name: CregoObjectName | undefined, depth: Depth): string[] {
+	const present = Object.keys(json);
+	if (!name || depth === 'whole') return present;
+	const ten = TEN_FIELDS[name];
+	if (depth === 'ten' && ten) return ten.filter((key) => Object.hasOwn(json, key));
+	return present.filter((key) => CREGO_OBJECTS[name][key]?.simple);
+}
+
+/** A described object keeps the fields its depth chooses; an unknown one keeps all, read by their names at every depth. */
 function simplifyObject(
 	json: IDataObject,
-	spec: ObjectSpec | undefined,
-	zone: string,
+	name: CregoObjectName | undefined,
 	path: string,
-	kept: string[],
+	read: Reading,
+	keys = keysOf(json, name, read.depth),
 ): IDataObject {
+	const spec = name ? CREGO_OBJECTS[name] : undefined;
 	const result: IDataObject = {};
-	for (const [key, value] of Object.entries(json)) {
-		const field = spec?.[key];
-		if (spec && !field?.simple) continue;
-		setOwn(result, key, readable(key, field, value, zone, `${path}${key}`, kept));
+	for (const key of keys) {
+		setOwn(result, key, readable(key, spec?.[key], json[key], `${path}${key}`, read));
 	}
 	return result;
 }
@@ -55,9 +92,8 @@ function readable(
 	key: string,
 	field: FieldSpec | undefined,
 	value: unknown,
-	zone: string,
 	path: string,
-	kept: string[],
+	read: Reading,
 ): IDataObject[string] {
 	const isTimestamp = field ? field.kind === 'timestamp' : TIMESTAMP_FIELDS.has(key);
 	const isAmount = field ? field.kind === 'amount' : AMOUNT_FIELDS.has(key);
@@ -65,19 +101,18 @@ function readable(
 	if (typeof value === 'number' && isTimestamp) {
 		const instant = Math.floor(value * 1000);
 		if (Number.isFinite(instant) && Math.abs(instant) <= MAX_DATE_MS)
-			return formatInZone(instant, zone);
-		kept.push(path);
+			return formatInZone(instant, read.zone);
+		read.kept.push(path);
 		return value;
 	}
 	if (typeof value === 'number' && isAmount) return withoutFloatNoise(value);
 	const nested = field && nestedName(field);
-	if (nested && isObject(value))
-		return simplifyObject(value, CREGO_OBJECTS[nested], zone, `${path}.`, kept);
+	if (nested && isObject(value)) return simplifyObject(value, nested, `${path}.`, read);
 	// An unknown answer (API Request: a page envelope, a list…) is read all the way down by names.
-	if (!field && isObject(value)) return simplifyObject(value, undefined, zone, `${path}.`, kept);
+	if (!field && isObject(value)) return simplifyObject(value, undefined, `${path}.`, read);
 	if (!field && Array.isArray(value)) {
 		return value.map((entry, index) =>
-			isObject(entry) ? simplifyObject(entry, undefined, zone, `${path}.${index}.`, kept) : entry,
+			isObject(entry) ? simplifyObject(entry, undefined, `${path}.${index}.`, read) : entry,
 		) as IDataObject[];
 	}
 	return value as IDataObject[string];

@@ -1,5 +1,11 @@
 import { InvalidValue } from './invalidValue';
 
+/**
+ * A UUID as text, for the editor's check of a typed ID: n8n anchors it itself (^…$).
+ * Surrounding spaces are allowed, as parseUuid trims them.
+ */
+export const CREGO_ID_PATTERN =
+	'\\s*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\s*';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A Crego ID: every ID in Crego's API is a UUID. Surrounding spaces are trimmed. */

@@ -22,7 +22,7 @@ export function readField<T>(
 	parse: (value: unknown) => T,
 ): T {
 	// The default is the fallback for fields inside a collection that the user did not add.
-	const value = context.getNodeParameter(field.name, itemIndex, field.default);
+	const value = locatorValue(context.getNodeParameter(field.name, itemIndex, field.default));
 	try {
 		return parse(value);
 	} catch (error) {
@@ -41,4 +41,14 @@ export function readField<T>(
 			},
 		);
 	}
+}
+
+/**
+ * A resource locator's value (version 2's IDs: {__rl, mode, value}, or the field's default
+ * {mode, value} when the workflow leaves it out); any other value as it is.
+ */
+function locatorValue(value: unknown): unknown {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+	const locator = value as { __rl?: unknown; mode?: unknown; value?: unknown };
+	return locator.__rl === true || ('mode' in locator && 'value' in locator) ? locator.value : value;
 }

@@ -10,7 +10,9 @@ import { parseRate } from '../../values/decimal';
 import { parseCount } from '../../values/wholeNumber';
 import { parseSheetText } from '../../values/sheetText';
 import { parseUuid } from '../../values/uuid';
-import { labelOf, simplifyField } from '../fields';
+import { labelOf } from '../fields';
+import { simplifyField } from '../../run/outputChoice';
+import { inVersion1 } from '../../vocabulary/nodeVersion';
 import { canonicalJson, idKey } from '../../writeSafety/duplicateKeys';
 import { inCollection, readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
@@ -104,7 +106,14 @@ const updateFields: INodeProperties = {
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['account'], operation: ['updateLoanParams'] } },
-	[leadId, programId, updateFields, simplifyField, optionsField(method)],
+	[
+		leadId,
+		programId,
+		updateFields,
+		// Crego answers {}: version 2 has nothing to simplify.
+		{ ...simplifyField, displayOptions: inVersion1 },
+		optionsField(method),
+	],
 );
 
 /** The fields the user added, each read, checked, and turned into the string the docs specify. */

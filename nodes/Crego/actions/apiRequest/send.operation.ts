@@ -12,7 +12,7 @@ import { HTTP_METHODS, parseHttpMethod } from '../../values/httpMethod';
 import { InvalidValue } from '../../values/invalidValue';
 import { MAX_JSON_DEPTH, readJson } from '../../values/jsonText';
 import { parseLmsPath } from '../../values/lmsPath';
-import { simplifyField } from '../fields';
+import { simplifyField } from '../../run/outputChoice';
 import { inCollection, readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
 import type { PreparedRequest } from '../../vocabulary/request';

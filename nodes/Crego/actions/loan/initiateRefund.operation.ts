@@ -3,7 +3,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 import { parseAmount } from '../../values/amount';
 import { parseChoice, valuesOf } from '../../values/choice';
 import { parseUuid } from '../../values/uuid';
-import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
+import { amountField, idFields, labelOf, loanIdField } from '../fields';
+import { outputFields } from '../../run/outputChoice';
 import { amountKey, idKey } from '../../writeSafety/duplicateKeys';
 import { readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
@@ -42,7 +43,7 @@ export const method = 'POST';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['loan'], operation: ['initiateRefund'] } },
-	[loanIdField, amount, refundType, simplifyField, optionsField(method)],
+	[...idFields(loanIdField), amount, refundType, ...outputFields(output), optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {

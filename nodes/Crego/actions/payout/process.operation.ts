@@ -7,7 +7,8 @@ import { parseUuid } from '../../values/uuid';
 import { idKey, utrKey } from '../../writeSafety/duplicateKeys';
 import { readField } from '../../vocabulary/readField';
 import { businessTimezoneOption, optionsField } from '../../run/runOptions';
-import { labelOf, simplifyField } from '../fields';
+import { idFields, labelOf } from '../fields';
+import { outputFields } from '../../run/outputChoice';
 import type { PreparedRequest } from '../../vocabulary/request';
 
 /**
@@ -73,12 +74,12 @@ export const method = 'PUT';
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['payout'], operation: ['process'] } },
 	[
-		payoutId,
+		...idFields(payoutId),
 		utr,
 		processedAt,
 		debitBankId,
 		debitBankAccountNo,
-		simplifyField,
+		...outputFields(output),
 		optionsField(method),
 	],
 );

@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions } from 'n8n-workflow';
 
 import { parseAmount } from '../../values/amount';
 import { parseUuid } from '../../values/uuid';
-import { amountField, labelOf, loanIdField, simplifyField } from '../fields';
+import { amountField, idFields, labelOf, loanIdField } from '../fields';
+import { outputFields } from '../../run/outputChoice';
 import { amountKey, idKey } from '../../writeSafety/duplicateKeys';
 import { readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
@@ -23,7 +24,7 @@ export const method = 'POST';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['payout'], operation: ['requestTranche'] } },
-	[loanId, amount, simplifyField, optionsField(method)],
+	[...idFields(loanId), amount, ...outputFields(output), optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {

@@ -2,7 +2,8 @@ import { updateDisplayOptions, type IExecuteFunctions, type INodeProperties } fr
 
 import { parseBoolean } from '../../values/boolean';
 import { parseUuid } from '../../values/uuid';
-import { labelOf, simplifyField } from '../fields';
+import { idFields, labelOf } from '../fields';
+import { outputFields } from '../../run/outputChoice';
 import { readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
 import type { PreparedRequest } from '../../vocabulary/request';
@@ -37,7 +38,7 @@ export const method = 'GET';
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['record'], operation: ['get'] } },
-	[recordId, includePayouts, simplifyField, optionsField(method)],
+	[...idFields(recordId), includePayouts, ...outputFields(output), optionsField(method)],
 );
 
 export function prepareRequest(this: IExecuteFunctions, itemIndex: number): PreparedRequest {

@@ -8,7 +8,8 @@ import {
 import { parseBoolean } from '../../values/boolean';
 import { parseCount } from '../../values/wholeNumber';
 import { parseUuid } from '../../values/uuid';
-import { labelOf, simplifyField } from '../fields';
+import { idFields, labelOf } from '../fields';
+import { outputFields } from '../../run/outputChoice';
 import { inCollection, readField } from '../../vocabulary/readField';
 import { optionsField } from '../../run/runOptions';
 import type { PreparedRequest } from '../../vocabulary/request';
@@ -59,14 +60,22 @@ const loanFilter: INodeProperties = {
 	description: 'Only the settlements of this loan (a UUID; Crego field "loan")',
 };
 
-const filters: INodeProperties = {
-	displayName: 'Filters',
-	name: 'filters',
-	type: 'collection',
-	placeholder: 'Add Filter',
-	default: {},
-	options: [demandFilter, loanFilter],
-};
+/** One collection per version: version 2's Loan ID is a resource locator. */
+const [loanFilterV1, loanFilterV2] = idFields(loanFilter);
+const filtersOf = (loanId: INodeProperties, displayOptions: INodeProperties['displayOptions']) =>
+	({
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [demandFilter, { ...loanId, displayOptions: undefined }],
+		displayOptions,
+	}) satisfies INodeProperties;
+const filters = [
+	filtersOf(loanFilterV1, loanFilterV1.displayOptions),
+	filtersOf(loanFilterV2, loanFilterV2.displayOptions),
+];
 
 const includeRecord: INodeProperties = {
 	displayName: 'Include Record',
@@ -79,7 +88,7 @@ const includeRecord: INodeProperties = {
 
 export const properties = updateDisplayOptions(
 	{ show: { resource: ['settlement'], operation: ['getAll'] } },
-	[returnAll, limit, filters, simplifyField, optionsField(method, [includeRecord])],
+	[returnAll, limit, ...filters, ...outputFields(output), optionsField(method, [includeRecord])],
 );
 
 /** Empty means "not set". */
