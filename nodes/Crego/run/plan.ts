@@ -5,7 +5,16 @@ import type { CregoOperation } from '../vocabulary/operation';
 import { readField } from '../vocabulary/readField';
 import { isWrite, type PreparedRequest } from '../vocabulary/request';
 import { parseRowNumber, setRowNumber } from '../vocabulary/rowNames';
-import { readWriteRow, type WriteRow } from '../writeSafety/writeSafety';
+import {
+	ApprovalRefused,
+	approvalError,
+	checkApprovedBatch,
+	parseApprovedBatch,
+	readWriteRow,
+	type ApprovedBatch,
+	type BatchRow,
+	type WriteRow,
+} from '../writeSafety/writeSafety';
 import { asNodeError } from './nodeErrors';
 import { readRunOptions, rowNumberOption, type RunOptions } from './runOptions';
 
@@ -20,7 +29,18 @@ export interface RunPlan {
 	rows: Array<PlannedRow | NodeError>;
 	options: RunOptions;
 	operation: CregoOperation;
+	/** "loan/initiateRefund", and as a person reads it, "Loan → Initiate Refund". */
+	name: string;
+	title: string;
 	writes: boolean;
+	/** The batch a checker approved (Options → Approved Batch): the rows made exactly it. */
+	approved?: ApprovedBatch;
+}
+
+/** The rows of a run of writes as write safety knows them; undefined when some row is a read (API Request's GET). */
+export function batchRowsOf(rows: RunPlan['rows']): BatchRow[] | undefined {
+	const batch = rows.map((row) => (row instanceof Error ? row : row.write));
+	return batch.every((row) => row !== undefined) ? batch : undefined;
 }
 
 /** What the row's items carry as "sent": the write's values with its Reference, or the read's. */
@@ -56,7 +76,56 @@ export function planRun(
 			},
 		);
 	}
-	return { rows, options, operation, writes };
+	const name = `${resource}/${operationName}`;
+	const approved = writes ? readApprovedBatch(context, name, rows) : undefined;
+	return {
+		rows,
+		options,
+		operation,
+		name,
+		title: titleOf(resource, operationName),
+		writes,
+		approved,
+	};
+}
+
+const NOT_ADDED = '\u0000not added';
+
+/**
+ * Options → Approved Batch, once for the run: this run's rows must make exactly the
+ * approved batch, or the whole run is refused before anything is sent.
+ */
+function readApprovedBatch(
+	context: IExecuteFunctions,
+	name: string,
+	rows: RunPlan['rows'],
+): ApprovedBatch | undefined {
+	// n8n takes an undefined fallback for none; this one tells "not added" from "added, maps nothing".
+	const value = context.getNodeParameter('options.approvedBatch', 0, NOT_ADDED);
+	if (value === NOT_ADDED) return undefined;
+	try {
+		const approved = parseApprovedBatch(value, name);
+		const batch = batchRowsOf(rows);
+		if (!batch)
+			throw new ApprovalRefused(
+				'Nothing sent: Approved Batch takes writes only',
+				'Use it on a node whose every row writes.',
+			);
+		checkApprovedBatch(context, name, batch, approved);
+		return approved;
+	} catch (error) {
+		throw error instanceof ApprovalRefused ? approvalError(context, error) : error;
+	}
+}
+
+/** "loan", "initiateRefund" → "Loan → Initiate Refund" (as the node's fields name them). */
+function titleOf(resource: string, operation: string): string {
+	const words = (name: string) =>
+		name
+			.replace(/([a-z])([A-Z])/g, '$1 $2')
+			.replace(/^./, (first) => first.toUpperCase())
+			.replace(/\bApi\b/, 'API');
+	return `${words(resource)} → ${words(operation)}`;
 }
 
 /** Pass 1: every item's request (a write with its Reference and Send Again), or the error that says why it cannot be sent. */

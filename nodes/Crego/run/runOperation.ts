@@ -42,7 +42,11 @@ export async function runOperation(
 		connection = await openConnection(context, plan.options.timeoutSeconds, pace);
 		if (plan.writes) {
 			const rows = plan.rows.map((row) => (row instanceof Error ? row : row.write));
-			safety = await openWriteSafety(context, rows, { ...plan.options, continueOnFail });
+			safety = await openWriteSafety(context, rows, {
+				...plan.options,
+				continueOnFail,
+				approvedDigest: plan.approved?.digest,
+			});
 		}
 	} catch (error) {
 		if (!continueOnFail) throw isNodeError(error) ? error : asNodeError(context, error, 0);

@@ -5,7 +5,7 @@ import { parseBoolean } from '../values/boolean';
 import { DEFAULT_BUSINESS_TIMEZONE, parseTimezone } from '../values/timezone';
 import { parseWholeNumber } from '../values/wholeNumber';
 import { operationKind, type OperationMethod } from '../vocabulary/operation';
-import { duplicateGuard, reference, sendAgain } from '../writeSafety/writeOptions';
+import { approvedBatch, duplicateGuard, reference, sendAgain } from '../writeSafety/writeOptions';
 import { inCollection, readField } from '../vocabulary/readField';
 import type { ObjectKind } from '../model/cregoObjects';
 import { readOutputChoice, type OutputChoice } from './outputChoice';
@@ -96,7 +96,7 @@ export function optionsField(
 	extra: INodeProperties[] = [],
 ): INodeProperties {
 	const kind = operationKind(method);
-	const writeOnly = [duplicateGuard, reference, sendAgain];
+	const writeOnly = [approvedBatch, duplicateGuard, reference, sendAgain];
 	const options = [
 		...extra,
 		businessTimezone,

@@ -32,6 +32,16 @@ export const sendAgain: INodeProperties = {
 		'Whether to send this row even though this node sent it before (same business day or same Reference) or its outcome was unknown. Set it only for a row you checked in Crego did not go through, for example mapped from a send_again column of the sheet.',
 };
 
+export const approvedBatch: INodeProperties = {
+	displayName: 'Approved Batch',
+	name: 'approvedBatch',
+	type: 'string',
+	default: '',
+	placeholder: "e.g. {{ $('Validate refunds').last().json.batch }}",
+	description:
+		"The batch a checker approved, as the validating node's Validate Only put it out (its batch, or batch.digest). Nothing is sent unless this run's rows make exactly that batch — the error names each row that changed — and a batch is sent once: approving it again sends nothing more. Needs Refuse Duplicates.",
+};
+
 /** The per-row options of a write: read for each item, not once for the run. */
 export const referenceOption = inCollection('options', reference);
 export const sendAgainOption = inCollection('options', sendAgain);

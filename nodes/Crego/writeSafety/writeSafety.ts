@@ -4,6 +4,7 @@ import { forRow } from '../vocabulary/rowNames';
 import { formatInZone } from '../values/timezone';
 import { createDuplicateGuard, type DuplicateGuard } from './duplicateGuard';
 import { requestFingerprint } from './fingerprint';
+import { approvalKey } from './approval';
 import { ClaimFailed, openLedger, type EarlierSend } from './ledger';
 import type { Outcome } from '../vocabulary/outcome';
 import { resumeNote } from './resume';
@@ -11,6 +12,16 @@ import { unknownBreaker, UNKNOWN_IN_A_ROW } from './unknownBreaker';
 import type { WriteRow } from './writeRow';
 
 export { readWriteRow, type WriteRow } from './writeRow';
+export {
+	ApprovalRefused,
+	approvalError,
+	checkApprovedBatch,
+	describeBatch,
+	parseApprovedBatch,
+	type ApprovedBatch,
+	type Batch,
+	type BatchRow,
+} from './approval';
 import type { NodeError } from '../vocabulary/itemResult';
 
 /**
@@ -35,6 +46,8 @@ export interface WriteSafetySettings {
 	duplicateGuard: boolean;
 	businessTimezone: string;
 	continueOnFail: boolean;
+	/** The digest of the batch a checker approved (Approved Batch): claimed for ever before any row. */
+	approvedDigest?: string;
 }
 
 export type WriteSafety = Awaited<ReturnType<typeof openWriteSafety>>;
@@ -95,6 +108,12 @@ export async function openWriteSafety(
 		settled.set(itemIndex, { kind: 'error', error: repeat, outcome: 'notSent' });
 	});
 
+	// An approved batch is used once: claimed before anything else is recorded or forgotten.
+	if (settings.approvedDigest !== undefined) {
+		if (!ledger) throw approvalNeedsLedger(context, settings.duplicateGuard);
+		await claimApproval(context, ledger, settings.approvedDigest, executionId);
+	}
+
 	// 3. The ledger: rows sent in an earlier execution are settled; the others are claimed (write-ahead) before the first is sent.
 	const claimed = new Map<number, WriteRow>();
 	if (ledger) {
@@ -111,7 +130,9 @@ export async function openWriteSafety(
 				executionId,
 			);
 		} catch (error) {
-			// Not recorded, so not sent: no row may move money unrecorded.
+			// Not recorded, so not sent: no row may move money unrecorded. The approval was not used.
+			if (settings.approvedDigest !== undefined)
+				await ledger.releaseUnsent([[approvalKey(settings.approvedDigest)]]).catch(() => undefined);
 			const held = error instanceof ClaimFailed && error.rowsHeld;
 			throw new NodeOperationError(
 				context.getNode(),
@@ -232,6 +253,65 @@ export async function openWriteSafety(
 }
 
 const UNKNOWN_ADVICE = 'Crego may or may not have processed it: check in Crego first.';
+
+type Ledger = NonNullable<Awaited<ReturnType<typeof openLedger>>>;
+
+/** The approved batch's key, claimed on its own (it refuses the whole run, not a row); its claim proven, its token removed. */
+async function claimApproval(
+	context: IExecuteFunctions,
+	ledger: Ledger,
+	digest: string,
+	executionId: string,
+) {
+	const BATCH = -1;
+	let refused: Map<number, EarlierSend>;
+	let held: boolean;
+	try {
+		refused = await ledger.claim([{ itemIndex: BATCH, keys: [approvalKey(digest)] }], executionId);
+		held = await ledger.claimHeld();
+	} catch (error) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`Nothing sent: the ledger could not record the approved batch (${(error as Error).message})`,
+			{
+				description:
+					"n8n's processed-data store did not take the approval, so no row was sent. Run it again.",
+			},
+		);
+	}
+	const earlier = refused.get(BATCH);
+	if (earlier?.claimedNow || !held)
+		throw new NodeOperationError(
+			context.getNode(),
+			'Nothing sent: another execution is sending this approved batch at the same moment',
+			{
+				description:
+					'An approval pays once: the other execution sends its rows. Nothing was sent here.',
+			},
+		);
+	if (earlier)
+		throw new NodeOperationError(
+			context.getNode(),
+			`Nothing sent: this approved batch was sent before${earlier.detail ? ` (execution ${earlier.detail.executionId} at ${earlier.detail.at})` : ''}`,
+			{
+				description:
+					'An approval pays once, even if its link is opened again or the same batch is approved twice. To send rows again, validate the sheet anew (rows already done are skipped, unknown ones need Send Again) and have that batch approved.',
+			},
+		);
+}
+
+function approvalNeedsLedger(context: IExecuteFunctions, duplicateGuard: boolean) {
+	return new NodeOperationError(
+		context.getNode(),
+		duplicateGuard
+			? "Nothing sent: Approved Batch needs n8n's processed-data store, and this n8n has none"
+			: 'Nothing sent: Approved Batch needs Refuse Duplicates on',
+		{
+			description:
+				'The ledger is what makes an approval pay once. Turn Options → Refuse Duplicates on (it is on by default).',
+		},
+	);
+}
 
 /** A step after Crego's answer whose failure must not change the row's outcome. */
 function quietly(step: () => unknown) {
