@@ -160,7 +160,8 @@ async function main() {
 	const samplesDir = path.join(dataDir, 'crego-examples');
 	const samples = provideSampleFiles(
 		samplesDir,
-		examples.flatMap((example) => example.inputs),
+		// Each sample once, though several examples read it.
+		[...new Set(examples.flatMap((example) => example.inputs))],
 		{ reset: resetExamples },
 	);
 	if (samples.kept.length)

@@ -175,23 +175,23 @@ test('version 2: a nested object chosen in Selected Fields comes whole (every fi
 	);
 });
 
+/** Version 2 refunds with the Loan ID locator mapped from each item's `loan`. */
+const mappedRefund = (extra: Record<string, unknown>) => ({
+	resource: 'loan',
+	operation: 'initiateRefund',
+	loanId: byId('={{ $json.loan }}'),
+	refundType: 'cashback_refund',
+	...extra,
+});
+
 test('version 2: a locator mapped by an expression is read per item', async () => {
-	const result = await sandbox.run(
-		{
-			resource: 'loan',
-			operation: 'initiateRefund',
-			loanId: byId('={{ $json.loan }}'),
-			amount: '={{ $json.amount }}',
-			refundType: 'cashback_refund',
-		},
-		{
-			typeVersion: 2,
-			items: [
-				{ loan: ids.DEMO_LOAN_IDS[0], amount: 10 },
-				{ loan: ` ${ids.DEMO_LOAN_IDS[1]} `, amount: 20 },
-			],
-		},
-	);
+	const result = await sandbox.run(mappedRefund({ amount: '={{ $json.amount }}' }), {
+		typeVersion: 2,
+		items: [
+			{ loan: ids.DEMO_LOAN_IDS[0], amount: 10 },
+			{ loan: ` ${ids.DEMO_LOAN_IDS[1]} `, amount: 20 },
+		],
+	});
 	expect(result.error).toBeUndefined();
 	expect(sandbox.requests.map((request) => request.path)).toEqual([
 		`/v1/lms/loans/${ids.DEMO_LOAN_IDS[0]}/refunds/`,
@@ -201,14 +201,7 @@ test('version 2: a locator mapped by an expression is read per item', async () =
 
 test('version 2: a mapped value that is not a Crego ID names the field and the row, and nothing is sent', async () => {
 	const result = await sandbox.run(
-		{
-			resource: 'loan',
-			operation: 'initiateRefund',
-			loanId: byId('={{ $json.loan }}'),
-			amount: '10',
-			refundType: 'cashback_refund',
-			options: { rowNumber: '={{ $json.row }}' },
-		},
+		mappedRefund({ amount: '10', options: { rowNumber: '={{ $json.row }}' } }),
 		{
 			typeVersion: 2,
 			items: [

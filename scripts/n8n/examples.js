@@ -21,6 +21,12 @@ const examples = [
 		inputs: [path.join(examplesDir, 'payouts.xlsx')],
 	},
 	{
+		id: 'cregoRefundsApproval',
+		name: 'Crego: refunds with approval',
+		workflow: path.join(examplesDir, 'refunds-with-approval.json'),
+		inputs: [path.join(examplesDir, 'refunds.csv')],
+	},
+	{
 		id: 'cregoRecordLookup',
 		name: 'Crego: record lookup to a spreadsheet',
 		workflow: path.join(examplesDir, 'record-lookup.json'),

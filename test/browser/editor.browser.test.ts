@@ -393,6 +393,43 @@ test('set to stop, stopped by an unknown outcome, retried from the Executions li
 	await page.context().close();
 });
 
+test("the approval example run from the editor: the checker's email, the execution waiting in the Executions list, approved from the email: the batch sent once", async () => {
+	sandbox.reset();
+	const before = mailbox.messages.length;
+	const page = await openEditor('/workflow/cregoRefundsApproval');
+	await page.getByTestId('execute-workflow-button').first().click();
+	await until(() => mailbox.messages.length === before + 1, 60_000);
+	const email = mailbox.messages.at(-1);
+	expect(email.subject).toBe('Approve Crego refunds: 4 to send, INR 1,01,851.25');
+	expect(sandbox.requests).toEqual([]);
+
+	const list = await openEditor('/workflow/cregoRefundsApproval/executions');
+	await list.getByText('Waiting', { exact: false }).first().waitFor({ timeout: 30_000 });
+	await list.waitForTimeout(500);
+	await list.screenshot({ path: picture('approval-waiting.png') });
+	await list.context().close();
+
+	// The email as the checker's mail program shows it; the click is a person's (a browser, not a scanner).
+	const mail = await browser.newPage({ viewport: { width: 760, height: 900 } });
+	await mail.setContent(email.text, { waitUntil: 'load' });
+	await mail.screenshot({ path: picture('approval-email.png'), fullPage: true });
+	const [opened] = await Promise.all([
+		mail
+			.context()
+			.waitForEvent('page', { timeout: 5_000 })
+			.catch(() => undefined),
+		mail.getByText('Approve and send').click(),
+	]);
+	await (opened ?? mail).waitForLoadState('load');
+	await until(() => mailbox.messages.length === before + 2, 60_000);
+	expect(mailbox.messages.at(-1).subject).toBe('Crego refunds: 3 initiated, 2 failed');
+	expect(sandbox.requests.map((request) => request.body.amount).sort()).toEqual([
+		100, 100000.5, 1500, 250.75,
+	]);
+	await mail.close();
+	await page.context().close();
+});
+
 test("the node's parameter panel (the bank-file example's Process Payout, version 2): Payout ID By ID, Output", async () => {
 	const page = await openEditor('/workflow/cregoPayoutsXlsx/b4');
 	await page.getByText('Debit Bank ID').first().waitFor({ timeout: 30_000 });

@@ -20,6 +20,17 @@ import {
 	type RunningSandbox,
 } from '../helpers/sandbox';
 import { outcomeOf } from '../helpers/outcome';
+import {
+	APPROVAL_WEBHOOK_PATH,
+	APPROVAL_WORKFLOW_ID,
+	approvalLinks,
+	approvalWorkflow,
+	openAsPerson,
+	openAsScanner,
+	waitFor,
+	writeApprovalSheet,
+	type SheetRow,
+} from '../helpers/approvalFlow';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
 const { createN8nInstance } = require('../../scripts/n8n/instance');
@@ -293,13 +304,15 @@ describe.each(LINES)('n8n %s', (line) => {
 			sheetWorkflow('cregoLedgerRerun', 'ledger-rows.csv', 'continueRegularOutput'),
 			sheetWorkflow('cregoLedgerRetry', 'retry-rows.csv'),
 			stopWorkflow(),
+			approvalWorkflow(),
 		]);
 		// Active, so its webhook runs in the editor's server (2.x publishes a workflow; 1.x activates it).
-		await n8n.command(
-			line.startsWith('2.')
-				? ['publish:workflow', `--id=${STOP_WORKFLOW_ID}`]
-				: ['update:workflow', `--id=${STOP_WORKFLOW_ID}`, '--active=true'],
-		);
+		for (const id of [STOP_WORKFLOW_ID, APPROVAL_WORKFLOW_ID])
+			await n8n.command(
+				line.startsWith('2.')
+					? ['publish:workflow', `--id=${id}`]
+					: ['update:workflow', `--id=${id}`, '--active=true'],
+			);
 		other = await startOtherHost();
 	});
 
@@ -908,6 +921,133 @@ describe.each(LINES)('n8n %s', (line) => {
 				expect(sandbox.requests).toHaveLength(1);
 				expect(other.requests).toEqual([]);
 			}
+		});
+
+		describe('maker–checker: the approval example, resumed from the links in the email', () => {
+			/** Sheet rows 2-5: three to send (₹1,01,751.25), row 4 refused (not a number). References of the test's own. */
+			const sheet = (tag: string): SheetRow[] => [
+				{ loan: ids.DOCS_LOAN_ID, amount: 1500, type: 'cashback_refund', reference: `${tag}-1` },
+				{
+					loan: ids.DEMO_LOAN_IDS[0],
+					amount: 250.75,
+					type: 'holdback_refund',
+					reference: `${tag}-2`,
+				},
+				{
+					loan: ids.DEMO_LOAN_IDS[1],
+					amount: 'abc',
+					type: 'cashback_refund',
+					reference: `${tag}-3`,
+				},
+				{
+					loan: ids.DEMO_LOAN_IDS[2],
+					amount: 100000.5,
+					type: 'holdback_refund',
+					reference: `${tag}-4`,
+				},
+			];
+			const folder = () => path.join(dataDir, 'crego-examples');
+			const refunds = () => sandbox.requests.filter((r) => r.method === 'POST');
+			const start = async () => {
+				const response = await fetch(`${n8n.baseUrl}/webhook/${APPROVAL_WEBHOOK_PATH}`, {
+					method: 'POST',
+					headers: { 'Content-Type': 'application/json' },
+					body: '{}',
+				});
+				expect(response.ok).toBe(true);
+			};
+			const emails = (subject: RegExp) =>
+				mailbox.messages.filter((message: any) => subject.test(message.subject));
+			const approvalEmail = (count = 1) =>
+				waitFor('the approval email', () => emails(/^Approve Crego refunds/)[count - 1]);
+			const statuses = async () => {
+				const filter = encodeURIComponent(JSON.stringify({ workflowId: APPROVAL_WORKFLOW_ID }));
+				const listed = (
+					await n8n.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie)
+				).body.data.results as Array<{ id: string; status: string }>;
+				return listed.map((execution) => execution.status);
+			};
+			const settled = () =>
+				waitFor('every approval execution to end', async () =>
+					(await statuses()).every((status) => !['new', 'running', 'waiting'].includes(status)),
+				);
+
+			test('declined: nothing is sent, and the maker is told so', async () => {
+				writeApprovalSheet(folder(), sheet('AD'));
+				await start();
+				const { decline } = approvalLinks(await approvalEmail());
+				expect(await statuses()).toContain('waiting');
+				expect(await openAsPerson(decline)).toBe(200);
+				const told = await waitFor(
+					'the email that nothing was sent',
+					() => emails(/^Crego refunds not approved: nothing was sent$/)[0],
+				);
+				expect(told.text).toMatch(/^The checker declined: no refund of this batch was sent\./);
+				await settled();
+				expect(refunds()).toEqual([]);
+			});
+
+			test("approved: a mail scanner approves nothing; the checker's click sends every row once; the link again, or the same sheet approved again, sends nothing more", async () => {
+				writeApprovalSheet(folder(), sheet('AA'));
+				await start();
+				const email = await approvalEmail();
+				expect(email.subject).toBe('Approve Crego refunds: 3 to send, INR 1,01,751.25');
+				expect(email.text).toContain('Loan → Initiate Refund: 4 rows, 3 to send, 1 refused.');
+				expect(email.text).toContain('Row 4: Amount is not a number: &quot;abc&quot;');
+				const { approve } = approvalLinks(email);
+				await openAsScanner(approve);
+				await new Promise((resolve) => setTimeout(resolve, 2_000));
+				expect(await statuses()).toContain('waiting');
+				expect(refunds()).toEqual([]);
+
+				expect(await openAsPerson(approve)).toBe(200);
+				const result = await waitFor('the result email', () => emails(/^Crego refunds: /)[0]);
+				expect(result.subject).toBe('Crego refunds: 3 initiated, 1 failed');
+				await settled();
+				const sent = () => inAnyOrder(refunds().map((r) => [r.path, r.body.amount]));
+				const once = inAnyOrder([
+					[`/v1/lms/loans/${ids.DOCS_LOAN_ID}/refunds/`, 1500],
+					[`/v1/lms/loans/${ids.DEMO_LOAN_IDS[0]}/refunds/`, 250.75],
+					[`/v1/lms/loans/${ids.DEMO_LOAN_IDS[2]}/refunds/`, 100000.5],
+				]);
+				expect(sent()).toEqual(once);
+
+				// The link opened again: the execution is over, nothing more happens.
+				await openAsPerson(approve);
+				await new Promise((resolve) => setTimeout(resolve, 2_000));
+				expect(sent()).toEqual(once);
+				expect(emails(/^Crego refunds: /)).toHaveLength(1);
+
+				// The same sheet validated and approved again is the same batch: refused as sent before.
+				await start();
+				expect(await openAsPerson(approvalLinks(await approvalEmail(2)).approve)).toBe(200);
+				const second = await waitFor(
+					'the second result email',
+					() => emails(/^Crego refunds: /)[1],
+				);
+				await settled();
+				expect(sent()).toEqual(once);
+				expect(second.text).toContain('Nothing sent: this approved batch was sent before');
+			});
+
+			test('the sheet edited while the checker decides: nothing is sent, and the result email names the row that changed', async () => {
+				const rows = sheet('AE');
+				writeApprovalSheet(folder(), rows);
+				await start();
+				const { approve } = approvalLinks(await approvalEmail());
+				writeApprovalSheet(
+					folder(),
+					rows.map((row, i) => (i === 1 ? { ...row, amount: 260.75 } : row)),
+				);
+				expect(await openAsPerson(approve)).toBe(200);
+				const result = await waitFor('the result email', () => emails(/^Crego refunds: /)[0]);
+				await settled();
+				expect(refunds()).toEqual([]);
+				expect(result.subject).toBe('Crego refunds: 0 initiated, 4 failed');
+				expect(result.text).toContain(
+					'Nothing sent: the rows are not the batch that was approved (Row 3: amount 250.75 → 260.75)',
+				);
+			});
 		});
 
 		test("Stop from n8n's REST API mid-run: no row starts after it, and the next run sends exactly the rows that never left", async () => {

@@ -13,10 +13,20 @@ import path from 'node:path';
 
 import { chain, packPackage, rowsByWebhook, workflowFile } from '../helpers/n8nFiles';
 import { ids, startSandbox, SANDBOX_TOKEN, type RunningSandbox } from '../helpers/sandbox';
+import {
+	APPROVAL_WEBHOOK_PATH,
+	APPROVAL_WORKFLOW_ID,
+	approvalLinks,
+	approvalWorkflow,
+	openAsPerson,
+	waitFor,
+	writeApprovalSheet,
+} from '../helpers/approvalFlow';
 
 const { ensureN8n } = require('../../scripts/n8n/runtime');
 const { createN8nInstance } = require('../../scripts/n8n/instance');
 const { OWNER, sandboxCredentials } = require('../../scripts/n8n/examples');
+const { createMailbox } = require('../../scripts/n8n/mailbox');
 const services = require('../../scripts/n8n/services');
 
 const WORKFLOW_ID = 'cregoQueueRefunds';
@@ -66,6 +76,7 @@ let main: any;
 const workers: Array<{ instance: any; log: string }> = [];
 const dataDirs: string[] = [];
 let cookie: string;
+let mailbox: any;
 
 beforeAll(async () => {
 	services.ensureDebianPackages();
@@ -74,7 +85,14 @@ beforeAll(async () => {
 	postgres = await services.startPostgres();
 	redis = await services.startRedis();
 	const tarball = packPackage();
-	const env = { ...postgres.env, ...redis.env, EXECUTIONS_MODE: 'queue', N8N_LOG_LEVEL: 'info' };
+	mailbox = createMailbox();
+	const smtpPort = await mailbox.start();
+	const env: Record<string, string> = {
+		...postgres.env,
+		...redis.env,
+		EXECUTIONS_MODE: 'queue',
+		N8N_LOG_LEVEL: 'info',
+	};
 	const instance = async (name: string) => {
 		const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `crego-queue-${name}-`));
 		dataDirs.push(dataDir);
@@ -91,11 +109,14 @@ beforeAll(async () => {
 	};
 
 	main = await instance('main');
+	// Links in approval emails must reach main (README: Maker–checker); a worker builds them.
+	env.WEBHOOK_URL = `${main.baseUrl}/`;
 	await main.importCredentials(
-		sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort: 25 }),
+		sandboxCredentials({ sandboxUrl: sandbox.url, token: SANDBOX_TOKEN, smtpPort }),
 	);
-	await main.importWorkflows([webhookWorkflow()]);
+	await main.importWorkflows([webhookWorkflow(), approvalWorkflow()]);
 	await main.command(['publish:workflow', `--id=${WORKFLOW_ID}`]);
+	await main.command(['publish:workflow', `--id=${APPROVAL_WORKFLOW_ID}`]);
 	await main.start();
 	await main.setupOwner(OWNER);
 	cookie = await main.login(OWNER);
@@ -121,6 +142,7 @@ afterAll(async () => {
 	await redis?.stop();
 	await postgres?.stop();
 	await sandbox?.stop();
+	await mailbox?.stop();
 	for (const dir of dataDirs) fs.rmSync(dir, { recursive: true, force: true });
 	const left = pids.filter((pid) => services.alive(pid));
 	process.stderr.write(
@@ -216,6 +238,72 @@ test('the same sheet posted twice at once, landing on two workers: each row move
 	expect(onBoth).toEqual(new Set([1, 2]));
 	expect(executions.every((execution) => execution.workers.length === 1)).toBe(true);
 	expect(doubles).toEqual(Array(trials).fill(0));
+});
+
+test('maker–checker in queue mode: the execution waits, the link in the email resumes it on a worker, the batch is sent once; the link again sends nothing', async () => {
+	const trials = 4;
+	const resumedElsewhere: boolean[] = [];
+	const executions = async () => {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: APPROVAL_WORKFLOW_ID }));
+		const list = await main.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie);
+		return list.body.data.results as Array<{ id: string; status: string }>;
+	};
+	for (let trial = 0; trial < trials; trial++) {
+		sandbox.reset();
+		mailbox.messages.length = 0;
+		const rows = [0, 1, 2].map((i) => ({
+			loan: LOANS[i],
+			amount: 20 + trial * 10 + i,
+			type: 'cashback_refund',
+			reference: `QA-${trial}-${i}`,
+		}));
+		// Every process reads the sheet from its own data folder (the Read node runs on a worker).
+		for (const dir of dataDirs) {
+			fs.mkdirSync(path.join(dir, 'crego-examples'), { recursive: true });
+			writeApprovalSheet(path.join(dir, 'crego-examples'), rows);
+		}
+		const response = await fetch(`${main.baseUrl}/webhook/${APPROVAL_WEBHOOK_PATH}`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: '{}',
+		});
+		expect(response.ok).toBe(true);
+		const email = await waitFor('the approval email', () =>
+			mailbox.messages.find((message: any) => /^Approve Crego refunds/.test(message.subject)),
+		);
+		const { approve } = approvalLinks(email);
+		expect(new URL(approve).origin).toBe(main.baseUrl);
+		const waiting = await waitFor('the execution to wait', async () =>
+			(await executions()).find((execution) => execution.status === 'waiting'),
+		);
+		expect(sandbox.requests).toEqual([]);
+		expect(await openAsPerson(approve)).toBe(200);
+		await waitFor('the result email', () =>
+			mailbox.messages.find((message: any) => /^Crego refunds: /.test(message.subject)),
+		);
+		await waitFor('the execution to end', async () =>
+			(await executions()).every(
+				(execution) => !['new', 'running', 'waiting'].includes(execution.status),
+			),
+		);
+		expect(sandbox.requests.map((r) => r.body.amount).sort()).toEqual(
+			rows.map((row) => row.amount).sort(),
+		);
+		await openAsPerson(approve);
+		await new Promise((resolve) => setTimeout(resolve, 1_500));
+		expect(sandbox.requests).toHaveLength(3);
+		// Which worker ran the first half and which the resumed one, from the workers' own logs.
+		const ran = workers.flatMap((worker, index) =>
+			[...worker.log.matchAll(new RegExp(`Worker started execution ${waiting.id} `, 'g'))].map(
+				() => index + 1,
+			),
+		);
+		expect(ran.length).toBeGreaterThanOrEqual(2);
+		resumedElsewhere.push(new Set(ran).size > 1);
+	}
+	process.stderr.write(
+		`maker–checker in queue mode: ${trials} approvals, each batch sent once; resumed on the other worker in ${resumedElsewhere.filter(Boolean).length} of ${trials}\n`,
+	);
 });
 
 test("a slow database (every write to n8n's processed-data table takes 1 s in PostgreSQL), the same sheet posted twice 0 to 2 s apart: no row moves money twice", async () => {

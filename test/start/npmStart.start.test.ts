@@ -200,11 +200,13 @@ test('first start from a fresh clone (no dist/): examples imported, demo IDs pri
 test('second start keeps the edited example and sample file, naming them as they are now; a third start on its ports says who holds them; SIGHUP to npm stops everything', async () => {
 	const second = await npmStart();
 	expect(second.output()).toContain(
-		'Kept as you left them: "My refunds (edited)", "Crego: mark payouts processed from a bank file", "Crego: record lookup to a spreadsheet" (npm start -- --reset-examples',
+		'Kept as you left them: "My refunds (edited)", "Crego: mark payouts processed from a bank file", "Crego: refunds with approval", "Crego: record lookup to a spreadsheet" (npm start -- --reset-examples',
 	);
 	expect(second.output()).toContain(
 		'Sample files kept as you left them: refunds.csv (npm start -- --reset-examples',
 	);
+	// Named once, though two examples read it.
+	expect(second.output()).not.toContain('refunds.csv, refunds.csv');
 	expect(second.output()).toMatch(/Examples {2}"My refunds \(edited\)", "Crego: mark payouts/);
 	expect(fs.readFileSync(path.join(playground, 'crego-examples/refunds.csv'), 'utf8')).toMatch(
 		/my,own,row\n$/,
