@@ -28,7 +28,7 @@ const path = require('node:path');
 
 const { ensureN8n, DEFAULT_LINE, CACHE_DIR } = require('./n8n/runtime');
 const { createN8nInstance } = require('./n8n/instance');
-const { createMailbox } = require('./n8n/mailbox');
+const { createMailbox, readableText } = require('./n8n/mailbox');
 const { examples, sandboxCredentials, OWNER } = require('./n8n/examples');
 const { alive, portInUse, startScriptAbove, whoListens } = require('./n8n/ports');
 const { lockDataFolder, readLock } = require('./n8n/dataFolderLock');
@@ -121,7 +121,9 @@ async function main() {
 	const sandbox = createSandbox({ token: SANDBOX_TOKEN, port: sandboxPort });
 	const mailbox = createMailbox({
 		onMessage: (message) =>
-			say(`\n--- email to ${message.to.join(', ')}: ${message.subject}\n${message.text}\n---`),
+			say(
+				`\n--- email to ${message.to.join(', ')}: ${message.subject}\n${readableText(message)}\n---`,
+			),
 	});
 	let stopping;
 	stopAll = (why) =>

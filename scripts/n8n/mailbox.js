@@ -91,4 +91,35 @@ function createMailbox({ port = 0, onMessage = () => {} } = {}) {
 	};
 }
 
-module.exports = { createMailbox };
+/**
+ * An email as a person reads it in a terminal: an HTML one (n8n's approval emails) with
+ * its tags dropped and each button as "label: link", so the link can be opened.
+ * @param {{text: string}} message
+ */
+function readableText(message) {
+	const { text } = message;
+	if (!/^\s*<(!doctype|html|body|div|table|p)\b/i.test(text)) return text;
+	return text
+		.replace(/<style[\s\S]*?<\/style>/gi, '')
+		.replace(
+			/<a\b[^>]*href="([^"]*)"[^>]*>([\s\S]*?)<\/a>/gi,
+			(_, href, label) => `\n${label.trim()}: ${href}\n`,
+		)
+		.replace(/<br\s*\/?>|<\/(p|div|tr|li|h\d)>/gi, '\n')
+		.replace(/<[^>]+>/g, '')
+		.replace(/&amp;/g, '&')
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.split('\n')
+		.map((line) => line.trim())
+		.join('\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+module.exports = {
+	readableText,
+	createMailbox,
+};
