@@ -410,18 +410,32 @@ test("the approval example run from the editor: the checker's email, the executi
 	await list.context().close();
 
 	// The email as the checker's mail program shows it; the click is a person's (a browser, not a scanner).
-	const mail = await browser.newPage({ viewport: { width: 760, height: 900 } });
+	// A person's Chromium: headless Chromium names itself "HeadlessChrome", which n8n takes for a bot and ignores.
+	const mail = await browser.newPage({
+		viewport: { width: 760, height: 900 },
+		userAgent: `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`,
+	});
 	await mail.setContent(email.text, { waitUntil: 'load' });
 	await mail.screenshot({ path: picture('approval-email.png'), fullPage: true });
-	const [opened] = await Promise.all([
-		mail
-			.context()
-			.waitForEvent('page', { timeout: 5_000 })
-			.catch(() => undefined),
+	// The link opens in this page (the email's target="_blank" would open a new one).
+	await mail.setContent(email.text.replace(/ target="_blank"/g, ''), { waitUntil: 'load' });
+	const [resumed] = await Promise.all([
+		mail.waitForResponse((response) => response.url().includes('/webhook-waiting/')),
 		mail.getByText('Approve and send').click(),
 	]);
-	await (opened ?? mail).waitForLoadState('load');
-	await until(() => mailbox.messages.length === before + 2, 60_000);
+	expect(resumed.status()).toBe(200);
+	await until(() => mailbox.messages.length === before + 2, 60_000).catch(async (error) => {
+		// What became of the execution, to say why no result email came.
+		const filter = encodeURIComponent(JSON.stringify({ workflowId: 'cregoRefundsApproval' }));
+		const listed = (await n8n.rest('GET', `/rest/executions?filter=${filter}`, undefined, cookie))
+			.body.data.results;
+		const detail = await n8n.rest('GET', `/rest/executions/${listed[0].id}`, undefined, cookie);
+		const { parse } = require(path.join(n8n.runtimeDir, 'node_modules/flatted'));
+		const data = parse(detail.body.data.data);
+		throw new Error(
+			`${error.message}; execution ${listed[0].id} ${listed[0].status}, ran ${Object.keys(data.resultData.runData).join(', ')}, error ${JSON.stringify(data.resultData.error?.message)}`,
+		);
+	});
 	expect(mailbox.messages.at(-1).subject).toBe('Crego refunds: 3 initiated, 2 failed');
 	expect(sandbox.requests.map((request) => request.body.amount).sort()).toEqual([
 		100, 100000.5, 1500, 250.75,
