@@ -13,6 +13,20 @@ import { outcomeOf } from './helpers/outcome';
 import { processPayoutFromRows } from './helpers/parameters';
 import { amountKey } from '../nodes/Crego/writeSafety/duplicateKeys';
 
+/** What a moved clock leaves real: timers and the event loop, so the ledger's waits and the sockets still run. */
+const REAL_TIMERS: FakeableAPI[] = [
+	'nextTick',
+	'setImmediate',
+	'clearImmediate',
+	'setInterval',
+	'clearInterval',
+	'setTimeout',
+	'clearTimeout',
+	'queueMicrotask',
+	'hrtime',
+	'performance',
+];
+
 const sandbox = useSandbox();
 
 const LOANS = [ids.DOCS_LOAN_ID, ...ids.DEMO_LOAN_IDS];
@@ -116,18 +130,7 @@ describe('the same sheet run again', () => {
 		await sandbox.run(refunds(), { items: sheet(2) });
 		jest.useFakeTimers({
 			now: Date.now() + 24 * 3_600_000,
-			doNotFake: [
-				'nextTick',
-				'setImmediate',
-				'clearImmediate',
-				'setInterval',
-				'clearInterval',
-				'setTimeout',
-				'clearTimeout',
-				'queueMicrotask',
-				'hrtime',
-				'performance',
-			],
+			doNotFake: REAL_TIMERS,
 		});
 		try {
 			const tomorrow = await sandbox.run(refunds(), { items: sheet(2) });
@@ -202,18 +205,7 @@ test('outcomes are written in batches: 2,000 rows cost a few store calls per 500
 async function at<T>(iso: string, work: () => Promise<T>): Promise<T> {
 	jest.useFakeTimers({
 		now: Date.parse(iso),
-		doNotFake: [
-			'nextTick',
-			'setImmediate',
-			'clearImmediate',
-			'setInterval',
-			'clearInterval',
-			'setTimeout',
-			'clearTimeout',
-			'queueMicrotask',
-			'hrtime',
-			'performance',
-		],
+		doNotFake: REAL_TIMERS,
 	});
 	try {
 		return await work();
@@ -428,18 +420,7 @@ describe('Reference', () => {
 		expect(outcomes(first.output)).toEqual(['done', 'done']);
 		jest.useFakeTimers({
 			now: Date.now() + 40 * 24 * 3_600_000,
-			doNotFake: [
-				'nextTick',
-				'setImmediate',
-				'clearImmediate',
-				'setInterval',
-				'clearInterval',
-				'setTimeout',
-				'clearTimeout',
-				'queueMicrotask',
-				'hrtime',
-				'performance',
-			],
+			doNotFake: REAL_TIMERS,
 		});
 		try {
 			const later = await sandbox.run(refunds(), {
@@ -555,18 +536,7 @@ describe('Reference', () => {
 		// The next business day, a row with a new Reference is a new refund.
 		jest.useFakeTimers({
 			now: Date.now() + 24 * 3_600_000,
-			doNotFake: [
-				'nextTick',
-				'setImmediate',
-				'clearImmediate',
-				'setInterval',
-				'clearInterval',
-				'setTimeout',
-				'clearTimeout',
-				'queueMicrotask',
-				'hrtime',
-				'performance',
-			],
+			doNotFake: REAL_TIMERS,
 		});
 		try {
 			const nextDay = await sandbox.run(refunds(), { items: [row(a, 'INV-77')], ...continueRun });
@@ -698,18 +668,7 @@ describe('write-ahead: recorded before sending, released when Crego certainly di
 		for (const days of [0, 1, 3, 30]) {
 			jest.useFakeTimers({
 				now: Date.now() + days * 24 * 3_600_000,
-				doNotFake: [
-					'nextTick',
-					'setImmediate',
-					'clearImmediate',
-					'setInterval',
-					'clearInterval',
-					'setTimeout',
-					'clearTimeout',
-					'queueMicrotask',
-					'hrtime',
-					'performance',
-				],
+				doNotFake: REAL_TIMERS,
 			});
 			try {
 				const again = await sandbox.run(refunds(), { items: sheet(2), ...continueRun });
