@@ -983,7 +983,8 @@ describe.each(LINES)('n8n %s', (line) => {
 				writeApprovalSheet(folder(), sheet('AD'));
 				await start();
 				const { decline } = approvalLinks(await approvalEmail());
-				expect(await statuses()).toContain('waiting');
+				// The email goes out a moment before n8n marks the execution waiting.
+				await waitFor('the execution to wait', async () => (await statuses()).includes('waiting'));
 				expect(await openAsPerson(decline)).toBe(200);
 				const told = await waitFor(
 					'the email that nothing was sent',
@@ -1004,7 +1005,8 @@ describe.each(LINES)('n8n %s', (line) => {
 				const { approve } = approvalLinks(email);
 				await openAsScanner(approve);
 				await new Promise((resolve) => setTimeout(resolve, 2_000));
-				expect(await statuses()).toContain('waiting');
+				// The email goes out a moment before n8n marks the execution waiting.
+				await waitFor('the execution to wait', async () => (await statuses()).includes('waiting'));
 				expect(refunds()).toEqual([]);
 
 				expect(await openAsPerson(approve)).toBe(200);
